@@ -1,0 +1,101 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// Config is the installation's configuration. Every field has a flag of
+// serve and an AVISERA_* environment variable; flags win over variables,
+// variables over the defaults shown here.
+type Config struct {
+	Addr        string // AVISERA_ADDR, listen address
+	DataDir     string // AVISERA_DATA_DIR, SQLite database, API key file, local files
+	DatabaseURL string // AVISERA_DATABASE_URL, postgres://… switches to PostgreSQL
+	SMTPURL     string // AVISERA_SMTP_URL, empty = dev mailbox
+	SMTPFrom    string // AVISERA_SMTP_FROM
+	PublicURL   string // AVISERA_PUBLIC_URL, base of download and callback URLs
+	SMSProvider string // AVISERA_SMS_PROVIDER: dev, 46elks, twilio, http
+	SMSURL      string // AVISERA_SMS_URL, the provider's base URL
+	SMSUser     string // AVISERA_SMS_USER
+	SMSPassword string // AVISERA_SMS_PASSWORD
+	SMSFrom     string // AVISERA_SMS_FROM
+	LogLevel    string // AVISERA_LOG_LEVEL: debug, info, warn, error
+	LogFormat   string // AVISERA_LOG_FORMAT: text or json
+	TenantName  string // AVISERA_TENANT_NAME, the default tenant created on first start
+}
+
+// setting describes one configuration value.
+type setting struct {
+	name, env, def, usage string
+	field                 func(*Config) *string
+}
+
+// settings lists every configuration value in one table (README mirrors it).
+var settings = []setting{
+	{"addr", "AVISERA_ADDR", "127.0.0.1:8080", "listen address", func(c *Config) *string { return &c.Addr }},
+	{"data-dir", "AVISERA_DATA_DIR", "./data", "folder of the SQLite database, API key file and local files", func(c *Config) *string { return &c.DataDir }},
+	{"database-url", "AVISERA_DATABASE_URL", "", "postgres://… to use PostgreSQL instead of SQLite", func(c *Config) *string { return &c.DatabaseURL }},
+	{"smtp-url", "AVISERA_SMTP_URL", "", "smtp://user:pass@host:port?tls=starttls|implicit|none; empty = dev mailbox", func(c *Config) *string { return &c.SMTPURL }},
+	{"smtp-from", "AVISERA_SMTP_FROM", "avisera@localhost", "sender address of emails", func(c *Config) *string { return &c.SMTPFrom }},
+	{"public-url", "AVISERA_PUBLIC_URL", "", "base URL of download links and callback URLs (default http://ADDR)", func(c *Config) *string { return &c.PublicURL }},
+	{"sms-provider", "AVISERA_SMS_PROVIDER", "dev", "SMS provider: dev, 46elks, twilio or http", func(c *Config) *string { return &c.SMSProvider }},
+	{"sms-url", "AVISERA_SMS_URL", "", "the SMS provider's base URL (default: the provider's own)", func(c *Config) *string { return &c.SMSURL }},
+	{"sms-user", "AVISERA_SMS_USER", "", "SMS provider API user or account SID", func(c *Config) *string { return &c.SMSUser }},
+	{"sms-password", "AVISERA_SMS_PASSWORD", "", "SMS provider secret or auth token", func(c *Config) *string { return &c.SMSPassword }},
+	{"sms-from", "AVISERA_SMS_FROM", "Avisera", "SMS sender id (up to 11 letters and digits) or number", func(c *Config) *string { return &c.SMSFrom }},
+	{"log-level", "AVISERA_LOG_LEVEL", "info", "log level: debug, info, warn or error", func(c *Config) *string { return &c.LogLevel }},
+	{"log-format", "AVISERA_LOG_FORMAT", "text", "log format: text or json", func(c *Config) *string { return &c.LogFormat }},
+	{"tenant-name", "AVISERA_TENANT_NAME", "Default", "name of the tenant created on first start", func(c *Config) *string { return &c.TenantName }},
+}
+
+// bindConfig registers the named settings as flags of fs, with defaults from
+// the environment, and returns the config they fill.
+func bindConfig(fs *flag.FlagSet, getenv func(string) string, names ...string) *Config {
+	c := &Config{}
+	for _, s := range settings {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		*s.field(c) = def
+		if len(names) == 0 || contains(names, s.name) {
+			fs.StringVar(s.field(c), s.name, def, fmt.Sprintf("%s (env %s)", s.usage, s.env))
+		}
+	}
+	return c
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// usesPostgres reports whether the database URL selects PostgreSQL.
+func (c *Config) usesPostgres() bool {
+	return strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
+}
+
+// sqlitePath is the SQLite database file in the data folder.
+func (c *Config) sqlitePath() string { return filepath.Join(c.DataDir, "avisera.db") }
+
+// validate checks values that flags cannot.
+func (c *Config) validate() error {
+	if c.DatabaseURL != "" && !c.usesPostgres() {
+		return fmt.Errorf("AVISERA_DATABASE_URL must start with postgres:// (or be empty for SQLite), got %q", c.DatabaseURL)
+	}
+	if !contains([]string{"dev", "46elks", "twilio", "http"}, c.SMSProvider) {
+		return fmt.Errorf("AVISERA_SMS_PROVIDER must be dev, 46elks, twilio or http, got %q", c.SMSProvider)
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + c.Addr
+	}
+	c.PublicURL = strings.TrimSuffix(c.PublicURL, "/")
+	return nil
+}

@@ -1,0 +1,76 @@
+// Command avisera is the Avisera notification engine: one binary that
+// serves the API, migrates the database and manages tenants.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "avisera:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+const usage = `avisera — the notification engine for field-service companies
+
+Usage:
+  avisera serve [flags]          run the server (API, workers) — go run ./cmd/avisera serve
+  avisera migrate [flags]        apply database migrations and exit
+  avisera tenant create NAME     create a tenant and print its API key once
+  avisera version                print the version
+
+Run "avisera COMMAND --help" for a command's flags. Every flag also reads an
+AVISERA_* environment variable (see README.md).
+`
+
+// run is the program: main only wires the process to it, so tests call it
+// with their own arguments, environment and output.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("a command is required")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], getenv, stdout, stderr)
+	case "migrate":
+		return migrateCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "tenant":
+		return tenantCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "avisera", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// newFlagSet returns a flag set whose --help prints a short description.
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: avisera %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}

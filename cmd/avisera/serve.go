@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/avisera/avisera/api"
+	"github.com/avisera/avisera/engine"
+	"github.com/avisera/avisera/metrics"
+	"github.com/avisera/avisera/store/postgres"
+	"github.com/avisera/avisera/store/sqlite"
+	"github.com/avisera/avisera/store/sqlstore"
+)
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", "serve [flags]", stderr)
+	cfg := bindConfig(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	logger, err := newLogger(cfg, stderr)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	eng := engine.New(db.Store(), engine.WithLogger(logger))
+	if err := announceTenant(ctx, eng, cfg, stdout, logger); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	m := metrics.New()
+	srv := &http.Server{Handler: m.Middleware(newMux(eng, db, m, logger)), ReadHeaderTimeout: 10 * time.Second}
+	logger.Info("listening", "addr", ln.Addr().String(), "database", dbKind(cfg), "public_url", cfg.PublicURL)
+	return serveUntilDone(ctx, srv, ln, logger)
+}
+
+// newMux wires the server's routes.
+func newMux(eng *engine.Engine, db *sqlstore.DB, m *metrics.Metrics, logger *slog.Logger) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("/api/", api.NewHandler(eng, logger))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := db.Store().Ping(ctx); err != nil {
+			logger.Warn("not ready", "err", err)
+			http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	mux.Handle("GET /metrics", m.Handler())
+	return mux
+}
+
+// serveUntilDone serves until ctx ends, then drains requests for up to 20s.
+func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener, logger *slog.Logger) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// openDB opens SQLite in the data folder or PostgreSQL, migrated.
+func openDB(ctx context.Context, cfg *Config) (*sqlstore.DB, error) {
+	if cfg.usesPostgres() {
+		return postgres.Open(ctx, cfg.DatabaseURL)
+	}
+	return sqlite.Open(ctx, cfg.sqlitePath())
+}
+
+func dbKind(cfg *Config) string {
+	if cfg.usesPostgres() {
+		return "postgres"
+	}
+	return "sqlite:" + cfg.sqlitePath()
+}
+
+// announceTenant creates the default tenant on first start and prints its
+// API key once, also writing it to DATA_DIR/api-key (mode 0600).
+func announceTenant(ctx context.Context, eng *engine.Engine, cfg *Config, stdout io.Writer, logger *slog.Logger) error {
+	t, secret, err := eng.EnsureDefaultTenant(ctx, cfg.TenantName)
+	if err != nil {
+		return fmt.Errorf("default tenant: %w", err)
+	}
+	if secret == "" {
+		logger.Info("tenant ready", "tenant", t.Name, "api_key_file", filepath.Join(cfg.DataDir, "api-key"))
+		return nil
+	}
+	path := filepath.Join(cfg.DataDir, "api-key")
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
+		return fmt.Errorf("write api key: %w", err)
+	}
+	fmt.Fprintf(stdout, "Created tenant %q. Its API key (shown once, also in %s):\n\n    %s\n\n", t.Name, path, secret)
+	return nil
+}
+
+func newLogger(cfg *Config, w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		return nil, fmt.Errorf("AVISERA_LOG_LEVEL: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch strings.ToLower(cfg.LogFormat) {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	case "text", "":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("AVISERA_LOG_FORMAT must be text or json, got %q", cfg.LogFormat)
+}

@@ -1,0 +1,96 @@
+package engine
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/hex"
+	"errors"
+	"strings"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/store"
+)
+
+// keyPrefix starts every API key so that leaked keys are recognisable.
+const keyPrefix = "avk_"
+
+// CreateTenant creates a tenant with one API key and returns the key's
+// secret, which is not stored and cannot be shown again.
+func (e *Engine) CreateTenant(ctx context.Context, name string) (avisera.Tenant, string, error) {
+	if err := required("name", name, 200); err != nil {
+		return avisera.Tenant{}, "", err
+	}
+	t := avisera.Tenant{ID: newID(), Name: name, Region: "SE", Language: "sv",
+		TimeZone: "Europe/Stockholm", CreatedAt: e.Now()}
+	var secret string
+	err := e.store.Tx(ctx, func(s store.Store) error {
+		if err := s.CreateTenant(ctx, t); err != nil {
+			return err
+		}
+		var err error
+		secret, _, err = e.createKey(ctx, s, t.ID, "default")
+		return err
+	})
+	return t, secret, err
+}
+
+// CreateAPIKey adds a key to a tenant and returns its secret once.
+func (e *Engine) CreateAPIKey(ctx context.Context, tenantID, name string) (string, avisera.APIKey, error) {
+	if err := required("name", name, 200); err != nil {
+		return "", avisera.APIKey{}, err
+	}
+	return e.createKey(ctx, e.store, tenantID, name)
+}
+
+func (e *Engine) createKey(ctx context.Context, s store.Store, tenantID, name string) (string, avisera.APIKey, error) {
+	raw := make([]byte, 30)
+	if _, err := rand.Read(raw); err != nil {
+		return "", avisera.APIKey{}, err
+	}
+	secret := keyPrefix + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(raw))
+	k := avisera.APIKey{ID: newID(), TenantID: tenantID, Name: name, Prefix: secret[:10],
+		Hash: hashKey(secret), CreatedAt: e.Now()}
+	return secret, k, s.CreateAPIKey(ctx, k)
+}
+
+func hashKey(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// Authenticate returns the tenant an API key belongs to. Unknown and
+// revoked keys get the same EUNAUTHORIZED answer.
+func (e *Engine) Authenticate(ctx context.Context, secret string) (avisera.Tenant, error) {
+	denied := avisera.Errorf(avisera.EUNAUTHORIZED, "a valid API key is required (Authorization: Bearer <key>)")
+	if !strings.HasPrefix(secret, keyPrefix) {
+		return avisera.Tenant{}, denied
+	}
+	k, err := e.store.APIKeyByHash(ctx, hashKey(secret))
+	if errors.Is(err, store.ErrNotFound) || (err == nil && k.RevokedAt != nil) {
+		return avisera.Tenant{}, denied
+	}
+	if err != nil {
+		return avisera.Tenant{}, err
+	}
+	return e.store.GetTenant(ctx, k.TenantID)
+}
+
+// RevokeAPIKey revokes one of the tenant's keys.
+func (e *Engine) RevokeAPIKey(ctx context.Context, tenantID, id string) error {
+	return notFound(e.store.RevokeAPIKey(ctx, tenantID, id, e.Now()), "api key", id)
+}
+
+// EnsureDefaultTenant returns the first tenant, creating one named name if
+// the database has none. The secret is non-empty only when it was created.
+func (e *Engine) EnsureDefaultTenant(ctx context.Context, name string) (avisera.Tenant, string, error) {
+	ts, err := e.store.ListTenants(ctx)
+	if err != nil {
+		return avisera.Tenant{}, "", err
+	}
+	if len(ts) > 0 {
+		return ts[0], "", nil
+	}
+	return e.CreateTenant(ctx, name)
+}

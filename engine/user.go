@@ -1,0 +1,176 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/phone"
+	"github.com/avisera/avisera/store"
+)
+
+// UserInput is a user as the host system sends it. Emails and Phones are
+// nil when the host does not manage the user's contact details; a non-nil
+// value (even empty) replaces the addresses of the user's own contact.
+type UserInput struct {
+	avisera.User
+	Emails []string
+	Phones []string
+}
+
+// PutUser creates or updates a user. A user sent with contact details gets
+// a contact of their own, linked with the roles main contact and
+// notification recipient (seed rule 7); an existing contact that already
+// owns all of the addresses is adopted instead of duplicated.
+func (e *Engine) PutUser(ctx context.Context, tenantID string, in UserInput) (avisera.User, bool, error) {
+	u := in.User
+	u.UpdatedAt = e.Now()
+	if err := first(checkID("id", u.ID), required("name", u.Name, 200), required("role", u.Role, 100),
+		checkPeriod(u.ValidFrom, u.ValidTo), checkLanguage("language", u.Language)); err != nil {
+		return u, false, err
+	}
+	region, err := e.region(ctx, tenantID)
+	if err != nil {
+		return u, false, err
+	}
+	emails, err := normalizeEmails("emails", in.Emails)
+	if err != nil {
+		return u, false, err
+	}
+	phones, err := normalizePhones("phones", in.Phones, region)
+	if err != nil {
+		return u, false, err
+	}
+	var created bool
+	err = e.store.Tx(ctx, func(s store.Store) error {
+		for i, ou := range u.OrgUnitIDs {
+			if err := e.orgUnitExists(ctx, s, tenantID, fmt.Sprintf("org_unit_ids[%d]", i), ou); err != nil {
+				return err
+			}
+		}
+		old, err := s.GetUser(ctx, tenantID, u.ID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		u.ContactID = old.ContactID
+		if in.Emails != nil || in.Phones != nil {
+			if err := e.ownContact(ctx, s, tenantID, &u, emails, phones); err != nil {
+				return err
+			}
+		}
+		created, err = s.PutUser(ctx, tenantID, u)
+		if err != nil || u.ContactID == "" || old.ContactID == u.ContactID {
+			return err
+		}
+		return e.linkOwnContact(ctx, s, tenantID, u)
+	})
+	if err != nil {
+		return u, false, err
+	}
+	u, err = e.store.GetUser(ctx, tenantID, u.ID)
+	return u, created, err
+}
+
+// ownContact creates, adopts or updates the user's own contact.
+func (e *Engine) ownContact(ctx context.Context, s store.Store, tenantID string, u *avisera.User,
+	emails []string, phones []avisera.Phone) error {
+	c := avisera.Contact{ID: u.ContactID, Name: u.Name, Language: u.Language, Active: true,
+		Emails: emails, Phones: phones, CreatedAt: e.Now(), UpdatedAt: e.Now()}
+	if c.ID == "" {
+		owner, err := soleOwner(ctx, s, tenantID, c)
+		if err != nil {
+			return err
+		}
+		c.ID = owner
+	}
+	if c.ID == "" {
+		if len(emails) == 0 && len(phones) == 0 {
+			return nil
+		}
+		c.ID = newID()
+	} else if old, err := s.GetContact(ctx, tenantID, c.ID); err == nil {
+		c.CreatedAt, c.Active = old.CreatedAt, old.Active
+	}
+	u.ContactID = c.ID
+	return saveContact(ctx, s, tenantID, c)
+}
+
+// soleOwner returns the contact owning all of c's addresses that have an
+// owner, or "" when none has; addresses owned by two contacts clash.
+func soleOwner(ctx context.Context, s store.Store, tenantID string, c avisera.Contact) (string, error) {
+	addrs := slices.Clone(c.Emails)
+	for _, p := range c.Phones {
+		addrs = append(addrs, p.Number)
+	}
+	owner := ""
+	for _, a := range addrs {
+		id, err := s.ContactIDByAddress(ctx, tenantID, a)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		if owner != "" && id != owner {
+			return "", &avisera.Error{Code: avisera.ECONFLICT, Field: addressField(c, a), ConflictID: id,
+				Message: fmt.Sprintf("%s belongs to contact %s, other addresses to contact %s", a, id, owner)}
+		}
+		owner = id
+	}
+	return owner, nil
+}
+
+// linkOwnContact links the user's own contact to the user as main contact
+// and notification recipient, keeping roles an administrator already set.
+func (e *Engine) linkOwnContact(ctx context.Context, s store.Store, tenantID string, u avisera.User) error {
+	roles := []string{avisera.RoleMainContact, avisera.RoleNotificationRecipient}
+	links, err := s.ContactLinks(ctx, tenantID, avisera.ObjectUser, u.ID)
+	if err != nil {
+		return err
+	}
+	for _, l := range links {
+		if l.ContactID == u.ContactID {
+			roles = unite(l.Roles, roles)
+		}
+	}
+	return s.PutContactLink(ctx, tenantID, avisera.ContactLink{ObjectType: avisera.ObjectUser,
+		ObjectID: u.ID, ContactID: u.ContactID, Roles: roles, CreatedAt: e.Now()})
+}
+
+// GetUser returns a user with their own addresses and device login.
+func (e *Engine) GetUser(ctx context.Context, tenantID, id string) (avisera.User, error) {
+	u, err := e.store.GetUser(ctx, tenantID, id)
+	return u, notFound(err, "user", id)
+}
+
+// LoginDevice records that the user is logged in on the phone number raw
+// (seed rule 8: their SMS go there while the login lasts).
+func (e *Engine) LoginDevice(ctx context.Context, tenantID, userID, raw string) (avisera.Device, error) {
+	region, err := e.region(ctx, tenantID)
+	if err != nil {
+		return avisera.Device{}, err
+	}
+	n, err := phone.Parse(raw, region)
+	if err != nil {
+		return avisera.Device{}, avisera.Invalid("phone", "%q is not a valid phone number", raw)
+	}
+	d := avisera.Device{UserID: userID, Phone: n.E164, LoggedInAt: e.Now()}
+	return d, e.store.Tx(ctx, func(s store.Store) error {
+		if _, err := s.GetUser(ctx, tenantID, userID); err != nil {
+			return notFound(err, "user", userID)
+		}
+		return s.LoginDevice(ctx, tenantID, d)
+	})
+}
+
+// LogoutDevice ends the user's device login.
+func (e *Engine) LogoutDevice(ctx context.Context, tenantID, userID string) error {
+	return e.store.Tx(ctx, func(s store.Store) error {
+		if _, err := s.GetUser(ctx, tenantID, userID); err != nil {
+			return notFound(err, "user", userID)
+		}
+		return notFound(s.LogoutDevice(ctx, tenantID, userID, e.Now()), "device login of user", userID)
+	})
+}

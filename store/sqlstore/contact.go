@@ -1,0 +1,183 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+
+	"github.com/avisera/avisera"
+)
+
+// PutContact implements store.ContactStore.
+func (s *Store) PutContact(ctx context.Context, tenantID string, c avisera.Contact, terms []string) error {
+	_, err := s.upsert(ctx, "contacts", tenantID, c.ID,
+		[]string{"name", "name_key", "language", "active", "created_at", "updated_at"},
+		c.Name, nameKey(c.Name), c.Language, c.Active, c.CreatedAt.UTC(), c.UpdatedAt.UTC())
+	if err != nil {
+		return err
+	}
+	for _, table := range []string{"contact_addresses", "contact_terms"} {
+		if _, err := s.exec(ctx, `DELETE FROM `+table+` WHERE tenant_id = ? AND contact_id = ?`,
+			tenantID, c.ID); err != nil {
+			return err
+		}
+	}
+	if err := s.insertAddresses(ctx, tenantID, c); err != nil {
+		return err
+	}
+	for _, t := range terms {
+		if _, err := s.exec(ctx, `INSERT INTO contact_terms (tenant_id, term, contact_id)
+			VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, tenantID, t, c.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nameKey is the sort key of a contact: its folded name.
+func nameKey(name string) string { return searchKey(name) }
+
+func (s *Store) insertAddresses(ctx context.Context, tenantID string, c avisera.Contact) error {
+	const q = `INSERT INTO contact_addresses (tenant_id, address, contact_id, kind, mobile, position)
+		VALUES (?, ?, ?, ?, ?, ?)`
+	for i, e := range c.Emails {
+		if _, err := s.exec(ctx, q, tenantID, e, c.ID, "email", false, i); err != nil {
+			return err
+		}
+	}
+	for i, p := range c.Phones {
+		if _, err := s.exec(ctx, q, tenantID, p.Number, c.ID, "phone", p.Mobile, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const contactColumns = `id, name, language, active, created_at, updated_at`
+
+func scanContact(sc interface{ Scan(...any) error }) (avisera.Contact, error) {
+	var c avisera.Contact
+	err := sc.Scan(&c.ID, &c.Name, &c.Language, &c.Active, &c.CreatedAt, &c.UpdatedAt)
+	c.Emails, c.Phones = []string{}, []avisera.Phone{}
+	return c, err
+}
+
+// GetContact implements store.ContactStore.
+func (s *Store) GetContact(ctx context.Context, tenantID, id string) (avisera.Contact, error) {
+	c, err := scanContact(s.queryRow(ctx, `SELECT `+contactColumns+` FROM contacts
+		WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	if err != nil {
+		return c, s.wrap(err)
+	}
+	cs := []avisera.Contact{c}
+	return cs[0], s.fillAddresses(ctx, tenantID, cs)
+}
+
+// GetContacts implements store.ContactStore.
+func (s *Store) GetContacts(ctx context.Context, tenantID string, ids []string) ([]avisera.Contact, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := s.query(ctx, `SELECT `+contactColumns+` FROM contacts WHERE tenant_id = ?
+		AND id IN (`+placeholders(len(ids))+`) ORDER BY name_key, id`, append([]any{tenantID}, anys(ids)...)...)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := collect(rows, scanContact)
+	if err != nil {
+		return nil, err
+	}
+	return cs, s.fillAddresses(ctx, tenantID, cs)
+}
+
+// fillAddresses loads the addresses of contacts in one query.
+func (s *Store) fillAddresses(ctx context.Context, tenantID string, cs []avisera.Contact) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	byID := make(map[string]*avisera.Contact, len(cs))
+	ids := make([]any, 0, len(cs)+1)
+	ids = append(ids, tenantID)
+	for i := range cs {
+		byID[cs[i].ID] = &cs[i]
+		ids = append(ids, cs[i].ID)
+	}
+	rows, err := s.query(ctx, `SELECT contact_id, address, kind, mobile FROM contact_addresses
+		WHERE tenant_id = ? AND contact_id IN (`+placeholders(len(cs))+`)
+		ORDER BY contact_id, kind, position`, ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, addr, kind string
+		var mobile bool
+		if err := rows.Scan(&id, &addr, &kind, &mobile); err != nil {
+			return s.wrap(err)
+		}
+		c := byID[id]
+		if kind == "email" {
+			c.Emails = append(c.Emails, addr)
+		} else {
+			c.Phones = append(c.Phones, avisera.Phone{Number: addr, Mobile: mobile})
+		}
+	}
+	return s.wrap(rows.Err())
+}
+
+// DeleteContact implements store.ContactStore.
+func (s *Store) DeleteContact(ctx context.Context, tenantID, id string) error {
+	res, err := s.exec(ctx, `DELETE FROM contacts WHERE tenant_id = ? AND id = ?`, tenantID, id)
+	return s.mustAffect(res, err)
+}
+
+// MoveUserContact implements store.ContactStore.
+func (s *Store) MoveUserContact(ctx context.Context, tenantID, fromID, toID string) error {
+	_, err := s.exec(ctx, `UPDATE users SET contact_id = ? WHERE tenant_id = ? AND contact_id = ?`,
+		toID, tenantID, fromID)
+	return err
+}
+
+// ContactIDByAddress implements store.ContactStore.
+func (s *Store) ContactIDByAddress(ctx context.Context, tenantID, address string) (string, error) {
+	var id string
+	err := s.scanRow(ctx, []any{&id}, `SELECT contact_id FROM contact_addresses
+		WHERE tenant_id = ? AND address = ?`, tenantID, address)
+	return id, err
+}
+
+// SearchContacts implements store.ContactStore. Each term must be the
+// prefix of one of the contact's search terms; the intersection runs on the
+// (tenant_id, term) index, so it stays fast on large books.
+func (s *Store) SearchContacts(ctx context.Context, tenantID string, terms []string, p avisera.Page) ([]avisera.Contact, error) {
+	where, args := ` WHERE c.tenant_id = ?`, []any{tenantID}
+	if len(terms) > 0 {
+		subs := make([]string, len(terms))
+		for i, t := range terms {
+			subs[i] = `SELECT contact_id FROM contact_terms WHERE tenant_id = ? AND term >= ? AND term < ?`
+			args = append(args, tenantID, t, t+"\uffff")
+		}
+		where += ` AND c.id IN (` + strings.Join(subs, " INTERSECT ") + `)`
+	}
+	if key, id, ok := strings.Cut(p.After, "\x00"); ok {
+		where += ` AND (c.name_key > ? OR (c.name_key = ? AND c.id > ?))`
+		args = append(args, key, key, id)
+	}
+	rows, err := s.query(ctx, `SELECT `+prefixed("c.", contactColumns)+` FROM contacts c`+where+`
+		ORDER BY c.name_key, c.id LIMIT ?`, append(args, p.Limit)...)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := collect(rows, scanContact)
+	if err != nil {
+		return nil, err
+	}
+	return cs, s.fillAddresses(ctx, tenantID, cs)
+}
+
+func prefixed(prefix, cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i := range parts {
+		parts[i] = prefix + parts[i]
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,174 @@
+// Package sqlstore implements store.Store with database/sql in the SQL that
+// SQLite and PostgreSQL both speak. The database packages (store/sqlite,
+// store/postgres) open the connections, run their own migrations and supply
+// a Dialect for the few things that differ.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/avisera/avisera/store"
+)
+
+// Dialect is what differs between the databases.
+type Dialect struct {
+	// Name is "sqlite" or "postgres", used in error messages.
+	Name string
+	// Numbered rewrites ? placeholders to $1, $2 … (PostgreSQL).
+	Numbered bool
+	// IsUniqueViolation recognises a unique-constraint error.
+	IsUniqueViolation func(error) bool
+}
+
+// DB is a store.Store over one database. Writes and transactions go to
+// write; reads outside a transaction go to read. On SQLite write is a pool
+// of one connection (one writer) and read a larger pool; on PostgreSQL both
+// are the same pool.
+type DB struct {
+	write, read *sql.DB
+	dialect     Dialect
+	rebound     sync.Map // query text → rewritten text
+	closers     []func() error
+}
+
+// New returns a DB. closers run on Close after the pools are closed.
+func New(write, read *sql.DB, d Dialect, closers ...func() error) *DB {
+	return &DB{write: write, read: read, dialect: d, closers: closers}
+}
+
+// WriteDB returns the writer pool (for River and migrations).
+func (db *DB) WriteDB() *sql.DB { return db.write }
+
+// Dialect returns the dialect.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Store returns the store.Store working outside any transaction.
+func (db *DB) Store() store.Store { return &Store{db: db} }
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	errs := []error{db.write.Close()}
+	if db.read != db.write {
+		errs = append(errs, db.read.Close())
+	}
+	for _, c := range db.closers {
+		errs = append(errs, c())
+	}
+	return errors.Join(errs...)
+}
+
+// rebind rewrites ? placeholders for the dialect. Queries never hold a
+// literal question mark.
+func (db *DB) rebind(q string) string {
+	if !db.dialect.Numbered {
+		return q
+	}
+	if v, ok := db.rebound.Load(q); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	db.rebound.Store(q, b.String())
+	return b.String()
+}
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Store implements store.Store; tx is set inside a transaction.
+type Store struct {
+	db *DB
+	tx *sql.Tx
+}
+
+// SQLTx returns the transaction the store is bound to, or nil; the queue
+// uses it to insert jobs in the same transaction.
+func (s *Store) SQLTx() *sql.Tx { return s.tx }
+
+func (s *Store) reader() querier {
+	if s.tx != nil {
+		return s.tx
+	}
+	return s.db.read
+}
+
+func (s *Store) writer() querier {
+	if s.tx != nil {
+		return s.tx
+	}
+	return s.db.write
+}
+
+func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	res, err := s.writer().ExecContext(ctx, s.db.rebind(q), args...)
+	return res, s.wrap(err)
+}
+
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	rows, err := s.reader().QueryContext(ctx, s.db.rebind(q), args...)
+	return rows, s.wrap(err)
+}
+
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.reader().QueryRowContext(ctx, s.db.rebind(q), args...)
+}
+
+// wrap maps driver errors onto the store sentinels.
+func (s *Store) wrap(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, sql.ErrNoRows):
+		return store.ErrNotFound
+	case s.db.dialect.IsUniqueViolation(err):
+		return fmt.Errorf("%w: %v", store.ErrConflict, err)
+	}
+	return fmt.Errorf("%s: %w", s.db.dialect.Name, err)
+}
+
+// Tx implements store.Store.
+func (s *Store) Tx(ctx context.Context, fn func(store.Store) error) error {
+	if s.tx != nil {
+		return fn(s)
+	}
+	tx, err := s.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return s.wrap(err)
+	}
+	if err := fn(&Store{db: s.db, tx: tx}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return s.wrap(tx.Commit())
+}
+
+// Ping implements store.Store.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.wrap(s.db.write.PingContext(ctx))
+}
+
+// Close implements store.Store.
+func (s *Store) Close() error { return s.db.Close() }
+
+// scanRow runs a single-row query and maps no rows to store.ErrNotFound.
+func (s *Store) scanRow(ctx context.Context, dest []any, q string, args ...any) error {
+	return s.wrap(s.queryRow(ctx, q, args...).Scan(dest...))
+}

@@ -1,0 +1,107 @@
+// Package store is the storage seam: the Store interface every database
+// implementation satisfies, and the sentinel errors they return. SQL lives
+// only below it (store/sqlstore for the SQL both databases share,
+// store/sqlite and store/postgres for connections, migrations and dialect);
+// business rules live above it, in engine.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/avisera/avisera"
+)
+
+// Sentinel errors. Implementations wrap them; callers test with errors.Is.
+var (
+	ErrNotFound = errors.New("store: not found")
+	ErrConflict = errors.New("store: unique constraint violated")
+)
+
+// Store is everything the engine needs from a database. All methods but the
+// tenant and key lookups are scoped by tenant id: a row of another tenant is
+// never read or written.
+type Store interface {
+	// Tx runs fn in one write transaction; fn's Store is bound to it. An
+	// error from fn rolls everything back.
+	Tx(ctx context.Context, fn func(Store) error) error
+	Ping(ctx context.Context) error
+	Close() error
+
+	TenantStore
+	MasterStore
+	ContactStore
+}
+
+// TenantStore keeps tenants and their API keys.
+type TenantStore interface {
+	CreateTenant(ctx context.Context, t avisera.Tenant) error
+	GetTenant(ctx context.Context, id string) (avisera.Tenant, error)
+	ListTenants(ctx context.Context) ([]avisera.Tenant, error)
+	CreateAPIKey(ctx context.Context, k avisera.APIKey) error
+	APIKeyByHash(ctx context.Context, hash string) (avisera.APIKey, error)
+	ListAPIKeys(ctx context.Context, tenantID string) ([]avisera.APIKey, error)
+	RevokeAPIKey(ctx context.Context, tenantID, id string, at time.Time) error
+}
+
+// MasterStore keeps the master data the host system upserts by its own ids.
+// Put methods insert or update and report whether the row was created.
+type MasterStore interface {
+	PutOrgUnit(ctx context.Context, tenantID string, o avisera.OrgUnit) (bool, error)
+	GetOrgUnit(ctx context.Context, tenantID, id string) (avisera.OrgUnit, error)
+	ListOrgUnits(ctx context.Context, tenantID string, p avisera.Page) ([]avisera.OrgUnit, error)
+
+	PutCustomer(ctx context.Context, tenantID string, c avisera.Customer) (bool, error)
+	GetCustomer(ctx context.Context, tenantID, id string) (avisera.Customer, error)
+	ListCustomers(ctx context.Context, tenantID string, p avisera.Page) ([]avisera.Customer, error)
+
+	PutContract(ctx context.Context, tenantID string, c avisera.Contract) (bool, error)
+	GetContract(ctx context.Context, tenantID, id string) (avisera.Contract, error)
+	ListContracts(ctx context.Context, tenantID string, p avisera.Page) ([]avisera.Contract, error)
+
+	PutPlace(ctx context.Context, tenantID string, pl avisera.Place) (bool, error)
+	GetPlace(ctx context.Context, tenantID, id string) (avisera.Place, error)
+	ListPlaces(ctx context.Context, tenantID string, p avisera.Page) ([]avisera.Place, error)
+
+	// PutUser stores the user row and its org units; ContactID links the
+	// user's own contact. Emails, Phones and Device are not written here.
+	PutUser(ctx context.Context, tenantID string, u avisera.User) (bool, error)
+	// GetUser returns the user with org units, the own contact's addresses
+	// and the current device login.
+	GetUser(ctx context.Context, tenantID, id string) (avisera.User, error)
+	ListUsers(ctx context.Context, tenantID string, p avisera.Page) ([]avisera.User, error)
+	// LoginDevice ends any current device login of the user and starts d.
+	LoginDevice(ctx context.Context, tenantID string, d avisera.Device) error
+	// LogoutDevice ends the current device login; ErrNotFound if none.
+	LogoutDevice(ctx context.Context, tenantID, userID string, at time.Time) error
+}
+
+// ContactStore keeps the contact book and the links of contacts to objects.
+type ContactStore interface {
+	// PutContact inserts or replaces a contact with its addresses and its
+	// search terms. Addresses owned by another contact fail with
+	// ErrConflict; the engine checks first so that it can name the owner.
+	PutContact(ctx context.Context, tenantID string, c avisera.Contact, terms []string) error
+	GetContact(ctx context.Context, tenantID, id string) (avisera.Contact, error)
+	GetContacts(ctx context.Context, tenantID string, ids []string) ([]avisera.Contact, error)
+	DeleteContact(ctx context.Context, tenantID, id string) error
+	// MoveUserContact points users whose own contact is fromID to toID.
+	MoveUserContact(ctx context.Context, tenantID, fromID, toID string) error
+	// ContactIDByAddress returns the contact owning an email address
+	// (lower-cased) or phone number (E.164).
+	ContactIDByAddress(ctx context.Context, tenantID, address string) (string, error)
+	// SearchContacts returns the contacts having, for every term, a search
+	// term starting with it; ordered by name. An empty terms lists all.
+	SearchContacts(ctx context.Context, tenantID string, terms []string, p avisera.Page) ([]avisera.Contact, error)
+
+	PutContactLink(ctx context.Context, tenantID string, l avisera.ContactLink) error
+	DeleteContactLink(ctx context.Context, tenantID, objectType, objectID, contactID string) error
+	// ContactLinks lists an object's links in the order they were made.
+	ContactLinks(ctx context.Context, tenantID, objectType, objectID string) ([]avisera.ContactLink, error)
+	// LinksOfContact lists every link of one contact.
+	LinksOfContact(ctx context.Context, tenantID, contactID string) ([]avisera.ContactLink, error)
+	// MainContacts returns, per object id, the contacts linked to it with
+	// the main_contact role.
+	MainContacts(ctx context.Context, tenantID, objectType string, objectIDs []string) (map[string][]avisera.Contact, error)
+}
