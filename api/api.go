@@ -22,9 +22,17 @@ type handler struct {
 
 // NewHandler returns the /api/v1 handler.
 func NewHandler(e *engine.Engine, logger *slog.Logger) http.Handler {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	h := &handler{engine: e, logger: logger}
 	mux := http.NewServeMux()
-	h.routes(mux)
+	for _, rt := range h.routes() {
+		mux.Handle(rt.pattern, h.auth(rt.handle))
+	}
+	mux.Handle("/api/v1/", h.auth(func(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
+		h.writeError(w, r, avisera.Errorf(avisera.ENOTFOUND, "no route %s %s", r.Method, r.URL.Path))
+	}))
 	return mux
 }
 
@@ -37,46 +45,55 @@ var objectPaths = map[string]string{
 	"users":     avisera.ObjectUser,
 }
 
-func (h *handler) routes(mux *http.ServeMux) {
+// route is one authenticated API route.
+type route struct {
+	pattern string // "METHOD /path"
+	handle  tenantHandler
+}
+
+// routes lists every /api/v1 route in one place.
+func (h *handler) routes() []route {
 	const p = "/api/v1"
-	mux.Handle(p+"/", h.auth(func(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
-		h.writeError(w, r, avisera.Errorf(avisera.ENOTFOUND, "no route %s %s", r.Method, r.URL.Path))
-	}))
-	mux.Handle("GET "+p+"/tenant", h.auth(h.getTenant))
-	mux.Handle("GET "+p+"/api-keys", h.auth(h.listAPIKeys))
-	mux.Handle("POST "+p+"/api-keys", h.auth(h.createAPIKey))
-	mux.Handle("DELETE "+p+"/api-keys/{id}", h.auth(h.revokeAPIKey))
+	rs := []route{
+		{"GET " + p + "/tenant", h.getTenant},
+		{"GET " + p + "/api-keys", h.listAPIKeys},
+		{"POST " + p + "/api-keys", h.createAPIKey},
+		{"DELETE " + p + "/api-keys/{id}", h.revokeAPIKey},
 
-	mux.Handle("PUT "+p+"/org-units/{id}", h.auth(h.putOrgUnit))
-	mux.Handle("GET "+p+"/org-units/{id}", h.auth(h.getOrgUnit))
-	mux.Handle("GET "+p+"/org-units", h.auth(h.listOrgUnits))
-	mux.Handle("PUT "+p+"/customers/{id}", h.auth(h.putCustomer))
-	mux.Handle("GET "+p+"/customers/{id}", h.auth(h.getCustomer))
-	mux.Handle("GET "+p+"/customers", h.auth(h.listCustomers))
-	mux.Handle("PUT "+p+"/contracts/{id}", h.auth(h.putContract))
-	mux.Handle("GET "+p+"/contracts/{id}", h.auth(h.getContract))
-	mux.Handle("GET "+p+"/contracts", h.auth(h.listContracts))
-	mux.Handle("PUT "+p+"/places/{id}", h.auth(h.putPlace))
-	mux.Handle("GET "+p+"/places/{id}", h.auth(h.getPlace))
-	mux.Handle("GET "+p+"/places", h.auth(h.listPlaces))
-	mux.Handle("PUT "+p+"/users/{id}", h.auth(h.putUser))
-	mux.Handle("GET "+p+"/users/{id}", h.auth(h.getUser))
-	mux.Handle("GET "+p+"/users", h.auth(h.listUsers))
-	mux.Handle("PUT "+p+"/users/{id}/device", h.auth(h.loginDevice))
-	mux.Handle("DELETE "+p+"/users/{id}/device", h.auth(h.logoutDevice))
+		{"PUT " + p + "/org-units/{id}", h.putOrgUnit},
+		{"GET " + p + "/org-units/{id}", h.getOrgUnit},
+		{"GET " + p + "/org-units", h.listOrgUnits},
+		{"PUT " + p + "/customers/{id}", h.putCustomer},
+		{"GET " + p + "/customers/{id}", h.getCustomer},
+		{"GET " + p + "/customers", h.listCustomers},
+		{"PUT " + p + "/contracts/{id}", h.putContract},
+		{"GET " + p + "/contracts/{id}", h.getContract},
+		{"GET " + p + "/contracts", h.listContracts},
+		{"PUT " + p + "/places/{id}", h.putPlace},
+		{"GET " + p + "/places/{id}", h.getPlace},
+		{"GET " + p + "/places", h.listPlaces},
+		{"PUT " + p + "/users/{id}", h.putUser},
+		{"GET " + p + "/users/{id}", h.getUser},
+		{"GET " + p + "/users", h.listUsers},
+		{"PUT " + p + "/users/{id}/device", h.loginDevice},
+		{"DELETE " + p + "/users/{id}/device", h.logoutDevice},
 
-	mux.Handle("POST "+p+"/contacts", h.auth(h.createContact))
-	mux.Handle("GET "+p+"/contacts", h.auth(h.searchContacts))
-	mux.Handle("GET "+p+"/contacts/{id}", h.auth(h.getContact))
-	mux.Handle("PUT "+p+"/contacts/{id}", h.auth(h.updateContact))
-	mux.Handle("POST "+p+"/contacts/{id}/merge", h.auth(h.mergeContacts))
-	mux.Handle("POST "+p+"/contacts/{id}/deactivate", h.auth(h.setContactActive(false)))
-	mux.Handle("POST "+p+"/contacts/{id}/activate", h.auth(h.setContactActive(true)))
-	for path, objectType := range objectPaths {
-		mux.Handle("GET "+p+"/"+path+"/{id}/contacts", h.auth(h.objectContacts(objectType)))
-		mux.Handle("PUT "+p+"/"+path+"/{id}/contacts/{contact_id}", h.auth(h.linkContact(objectType)))
-		mux.Handle("DELETE "+p+"/"+path+"/{id}/contacts/{contact_id}", h.auth(h.unlinkContact(objectType)))
+		{"POST " + p + "/contacts", h.createContact},
+		{"GET " + p + "/contacts", h.searchContacts},
+		{"GET " + p + "/contacts/{id}", h.getContact},
+		{"PUT " + p + "/contacts/{id}", h.updateContact},
+		{"POST " + p + "/contacts/{id}/merge", h.mergeContacts},
+		{"POST " + p + "/contacts/{id}/deactivate", h.setContactActive(false)},
+		{"POST " + p + "/contacts/{id}/activate", h.setContactActive(true)},
 	}
+	for _, path := range []string{"customers", "contracts", "org-units", "places", "users"} {
+		objectType := objectPaths[path]
+		rs = append(rs,
+			route{"GET " + p + "/" + path + "/{id}/contacts", h.objectContacts(objectType)},
+			route{"PUT " + p + "/" + path + "/{id}/contacts/{contact_id}", h.linkContact(objectType)},
+			route{"DELETE " + p + "/" + path + "/{id}/contacts/{contact_id}", h.unlinkContact(objectType)})
+	}
+	return rs
 }
 
 // tenantHandler is a handler of an authenticated request.

@@ -56,7 +56,7 @@ func (e *Engine) PutUser(ctx context.Context, tenantID string, in UserInput) (av
 		}
 		u.ContactID = old.ContactID
 		if in.Emails != nil || in.Phones != nil {
-			if err := e.ownContact(ctx, s, tenantID, &u, emails, phones); err != nil {
+			if err := e.ownContact(ctx, s, tenantID, &u, keep(in, emails, phones)); err != nil {
 				return err
 			}
 		}
@@ -75,26 +75,50 @@ func (e *Engine) PutUser(ctx context.Context, tenantID string, in UserInput) (av
 
 // ownContact creates, adopts or updates the user's own contact.
 func (e *Engine) ownContact(ctx context.Context, s store.Store, tenantID string, u *avisera.User,
-	emails []string, phones []avisera.Phone) error {
+	addrs func(old avisera.Contact) ([]string, []avisera.Phone)) error {
 	c := avisera.Contact{ID: u.ContactID, Name: u.Name, Language: u.Language, Active: true,
-		Emails: emails, Phones: phones, CreatedAt: e.Now(), UpdatedAt: e.Now()}
+		CreatedAt: e.Now(), UpdatedAt: e.Now()}
+	var old avisera.Contact
+	if c.ID != "" {
+		var err error
+		if old, err = s.GetContact(ctx, tenantID, c.ID); err != nil {
+			return err
+		}
+		c.CreatedAt, c.Active = old.CreatedAt, old.Active
+	}
+	c.Emails, c.Phones = addrs(old)
 	if c.ID == "" {
 		owner, err := soleOwner(ctx, s, tenantID, c)
 		if err != nil {
 			return err
 		}
+		if err := notOwnedByOtherUser(ctx, s, tenantID, u.ID, owner); err != nil {
+			return err
+		}
 		c.ID = owner
 	}
 	if c.ID == "" {
-		if len(emails) == 0 && len(phones) == 0 {
+		if len(c.Emails) == 0 && len(c.Phones) == 0 {
 			return nil
 		}
 		c.ID = newID()
-	} else if old, err := s.GetContact(ctx, tenantID, c.ID); err == nil {
-		c.CreatedAt, c.Active = old.CreatedAt, old.Active
 	}
 	u.ContactID = c.ID
 	return saveContact(ctx, s, tenantID, c)
+}
+
+// keep returns the user's new addresses; a kind the host did not send
+// (nil) keeps the own contact's current addresses of that kind.
+func keep(in UserInput, emails []string, phones []avisera.Phone) func(avisera.Contact) ([]string, []avisera.Phone) {
+	return func(old avisera.Contact) ([]string, []avisera.Phone) {
+		if in.Emails == nil && old.Emails != nil {
+			emails = old.Emails
+		}
+		if in.Phones == nil && old.Phones != nil {
+			phones = old.Phones
+		}
+		return emails, phones
+	}
 }
 
 // soleOwner returns the contact owning all of c's addresses that have an
@@ -120,6 +144,25 @@ func soleOwner(ctx context.Context, s store.Store, tenantID string, c avisera.Co
 		owner = id
 	}
 	return owner, nil
+}
+
+// notOwnedByOtherUser refuses to adopt a contact that is another user's
+// own contact: two users never share one.
+func notOwnedByOtherUser(ctx context.Context, s store.Store, tenantID, userID, contactID string) error {
+	if contactID == "" {
+		return nil
+	}
+	links, err := s.LinksOfContact(ctx, tenantID, contactID)
+	if err != nil {
+		return err
+	}
+	for _, l := range links {
+		if l.ObjectType == avisera.ObjectUser && l.ObjectID != userID && l.HasRole(avisera.RoleMainContact) {
+			return &avisera.Error{Code: avisera.ECONFLICT, ConflictID: contactID,
+				Message: fmt.Sprintf("the addresses belong to contact %s, the own contact of user %s", contactID, l.ObjectID)}
+		}
+	}
+	return nil
 }
 
 // linkOwnContact links the user's own contact to the user as main contact

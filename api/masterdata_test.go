@@ -1,0 +1,93 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestValidationErrors(t *testing.T) {
+	t.Parallel()
+	a, _ := newServer(t)
+	a.must(201, "PUT", "/api/v1/org-units/root", `{"name":"Root"}`, nil)
+	a.must(201, "PUT", "/api/v1/org-units/child", `{"name":"Child","parent_id":"root"}`, nil)
+	a.must(201, "PUT", "/api/v1/customers/k1", `{"name":"Kund"}`, nil)
+	tests := []struct {
+		name, method, path, body string
+		status                   int
+		code, field              string
+	}{
+		{"unknown field", "PUT", "/api/v1/customers/x", `{"name":"X","nmae":"typo"}`, 400, "bad_request", "nmae"},
+		{"wrong type", "PUT", "/api/v1/customers/x", `{"name":42}`, 400, "bad_request", "name"},
+		{"malformed", "PUT", "/api/v1/customers/x", `{"name":`, 400, "bad_request", ""},
+		{"empty body", "PUT", "/api/v1/customers/x", ``, 400, "bad_request", ""},
+		{"missing name", "PUT", "/api/v1/customers/x", `{"number":"1"}`, 422, "invalid", "name"},
+		{"missing org unit", "PUT", "/api/v1/customers/x", `{"name":"X","org_unit_id":"nope"}`, 422, "invalid", "org_unit_id"},
+		{"missing parent", "PUT", "/api/v1/org-units/x", `{"name":"X","parent_id":"nope"}`, 422, "invalid", "parent_id"},
+		{"cycle", "PUT", "/api/v1/org-units/root", `{"name":"Root","parent_id":"child"}`, 422, "invalid", "parent_id"},
+		{"own parent", "PUT", "/api/v1/org-units/root", `{"name":"Root","parent_id":"root"}`, 422, "invalid", "parent_id"},
+		{"bad time zone", "PUT", "/api/v1/org-units/x", `{"name":"X","time_zone":"Mars/Olympus"}`, 422, "invalid", "time_zone"},
+		{"bad language", "PUT", "/api/v1/org-units/x", `{"name":"X","language":"de"}`, 422, "invalid", "language"},
+		{"contract without customer", "PUT", "/api/v1/contracts/x", `{"name":"X"}`, 422, "invalid", "customer_id"},
+		{"contract of missing customer", "PUT", "/api/v1/contracts/x", `{"name":"X","customer_id":"nope"}`, 422, "invalid", "customer_id"},
+		{"bad time", "PUT", "/api/v1/contracts/x", `{"name":"X","customer_id":"k1","valid_from":"yesterday"}`, 422, "invalid", "valid_from"},
+		{"period backwards", "PUT", "/api/v1/contracts/x", `{"name":"X","customer_id":"k1","valid_from":"2026-02-01T00:00:00Z","valid_to":"2026-01-01T00:00:00Z"}`, 422, "invalid", "valid_to"},
+		{"user without flag", "PUT", "/api/v1/users/u", `{"name":"U","role":"r"}`, 422, "invalid", "notification_recipient"},
+		{"user bad email", "PUT", "/api/v1/users/u", `{"name":"U","role":"r","notification_recipient":true,"emails":["ok@example.se","nope"]}`, 422, "invalid", "emails[1]"},
+		{"user bad org unit", "PUT", "/api/v1/users/u", `{"name":"U","role":"r","notification_recipient":true,"org_unit_ids":["root","zz"]}`, 422, "invalid", "org_unit_ids[1]"},
+		{"device bad phone", "PUT", "/api/v1/users/u/device", `{"phone":"12"}`, 422, "invalid", "phone"},
+		{"unknown route", "GET", "/api/v1/nothing", ``, 404, "not_found", ""},
+		{"unknown object", "GET", "/api/v1/customers/nope", ``, 404, "not_found", ""},
+		{"bad limit", "GET", "/api/v1/customers?limit=x", ``, 422, "invalid", "limit"},
+		{"too large", "PUT", "/api/v1/customers/x", `{"name":"` + strings.Repeat("x", 2<<20) + `"}`, 413, "too_large", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, body := a.do(tt.method, tt.path, tt.body)
+			e := errorOf(t, body)
+			if got != tt.status || e.Code != tt.code || e.Field != tt.field || e.Message == "" {
+				t.Errorf("%s %s = %d %s, want %d code %s field %q", tt.method, tt.path, got, body, tt.status, tt.code, tt.field)
+			}
+		})
+	}
+	// Nothing half-written: the refused customer does not exist.
+	if got, _ := a.do("GET", "/api/v1/customers/x", ""); got != http.StatusNotFound {
+		t.Errorf("refused customer exists: GET = %d, want 404", got)
+	}
+}
+
+func TestMasterDataUpsertAndList(t *testing.T) {
+	t.Parallel()
+	a, _ := newServer(t)
+	a.must(201, "PUT", "/api/v1/org-units/root", `{"name":"Städbolaget","time_zone":"Europe/Stockholm","language":"sv"}`, nil)
+	a.must(200, "PUT", "/api/v1/org-units/root", `{"name":"Städbolaget AB"}`, nil)
+	for _, id := range []string{"k1", "k2", "k3"} {
+		a.must(201, "PUT", "/api/v1/customers/"+id, `{"name":"Kund `+id+`","number":"N-`+id+`","org_unit_id":"root"}`, nil)
+	}
+	var page struct {
+		Items      []struct{ ID string }
+		NextCursor string `json:"next_cursor"`
+	}
+	a.must(200, "GET", "/api/v1/customers?limit=2", "", &page)
+	if len(page.Items) != 2 || page.NextCursor != "k2" {
+		t.Fatalf("first page = %+v, want 2 items and cursor k2", page)
+	}
+	cursor := page.NextCursor
+	page.NextCursor = ""
+	a.must(200, "GET", "/api/v1/customers?limit=2&cursor="+cursor, "", &page)
+	if len(page.Items) != 1 || page.Items[0].ID != "k3" || page.NextCursor != "" {
+		t.Errorf("second page = %+v, want [k3] and no cursor", page)
+	}
+	a.must(200, "GET", "/api/v1/customers?q=n-k2", "", &page)
+	if len(page.Items) != 1 || page.Items[0].ID != "k2" {
+		t.Errorf("filter n-k2 = %+v, want [k2]", page)
+	}
+	var ou struct {
+		Name     string
+		TimeZone string `json:"time_zone"`
+	}
+	a.must(200, "GET", "/api/v1/org-units/root", "", &ou)
+	if ou.Name != "Städbolaget AB" || ou.TimeZone != "" {
+		t.Errorf("org unit after update = %+v", ou)
+	}
+}
