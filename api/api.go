@@ -85,10 +85,36 @@ func (h *handler) routes() []route {
 		{"POST " + p + "/contacts/{id}/merge", h.mergeContacts},
 		{"POST " + p + "/contacts/{id}/deactivate", h.setContactActive(false)},
 		{"POST " + p + "/contacts/{id}/activate", h.setContactActive(true)},
+
+		{"GET " + p + "/event-types", h.listEventTypes},
+		{"GET " + p + "/event-types/{type}", h.getEventType},
+		{"POST " + p + "/messages", h.createMessage},
+		{"GET " + p + "/messages", h.listMessages},
+		{"POST " + p + "/messages/preview", h.previewDraft},
+		{"GET " + p + "/messages/{id}", h.getMessage},
+		{"PUT " + p + "/messages/{id}", h.updateMessage},
+		{"POST " + p + "/messages/{id}/archive", h.archiveMessage(true)},
+		{"POST " + p + "/messages/{id}/restore", h.archiveMessage(false)},
+		{"GET " + p + "/messages/{id}/versions", h.listVersions},
+		{"GET " + p + "/messages/{id}/versions/{version}", h.getVersion},
+		{"GET " + p + "/messages/{id}/diff", h.diffVersions},
+		{"POST " + p + "/messages/{id}/preview", h.previewMessage},
+		{"GET " + p + "/messages/{id}/links", h.messageLinks},
+		{"POST " + p + "/messages/{id}/relink", h.relinkMessage},
+
+		{"POST " + p + "/links", h.createLink},
+		{"GET " + p + "/links", h.listLinks},
+		{"GET " + p + "/links/{id}", h.getLink},
+		{"PUT " + p + "/links/{id}", h.updateLink},
+		{"DELETE " + p + "/links/{id}", h.deleteLink},
+		{"POST " + p + "/links/{id}/relink", h.relink},
+		{"POST " + p + "/links/{id}/preview", h.previewLink},
+		{"GET " + p + "/objects/{type}/{id}/effective-links", h.effectiveLinks("")},
 	}
 	for _, path := range []string{"customers", "contracts", "org-units", "places", "users"} {
 		objectType := objectPaths[path]
 		rs = append(rs,
+			route{"GET " + p + "/" + path + "/{id}/effective-links", h.effectiveLinks(objectType)},
 			route{"GET " + p + "/" + path + "/{id}/contacts", h.objectContacts(objectType)},
 			route{"PUT " + p + "/" + path + "/{id}/contacts/{contact_id}", h.linkContact(objectType)},
 			route{"DELETE " + p + "/" + path + "/{id}/contacts/{contact_id}", h.unlinkContact(objectType)})

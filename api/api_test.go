@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/avisera/avisera/engine"
+	"github.com/avisera/avisera/store/sqlstore"
 	"github.com/avisera/avisera/store/storetest"
 )
 
@@ -24,7 +25,13 @@ type client struct {
 // newServer starts the API on a fresh SQLite database with two tenants.
 func newServer(t *testing.T) (a, b *client) {
 	t.Helper()
-	db := storetest.OpenSQLite(t)
+	return newServerOn(t, storetest.OpenSQLite)
+}
+
+// newServerOn is newServer on the database open returns.
+func newServerOn(t *testing.T, open func(testing.TB) *sqlstore.DB) (a, b *client) {
+	t.Helper()
+	db := open(t)
 	eng := engine.New(db.Store())
 	srv := httptest.NewServer(NewHandler(eng, nil))
 	t.Cleanup(srv.Close)

@@ -27,24 +27,43 @@ func TestTenantIsolation(t *testing.T) {
 	}
 	var keys struct{ Items []struct{ ID string } }
 	a.must(200, "GET", "/api/v1/api-keys", "", &keys)
+	var msg, link struct{ ID string }
+	a.must(201, "POST", "/api/v1/messages", `{"event_type":"order","name":"Order `+secret+`","subject":"Klar `+secret+`"}`, &msg)
+	a.must(201, "POST", "/api/v1/links", `{"message_id":"`+msg.ID+`","trigger":"completed","target":{"type":"customer","id":"cust-a"},"channels":["email"],"dynamic":["customer_contacts"]}`, &link)
 
 	ids := map[string]string{"org-units": "ou-a", "customers": "cust-a", "contracts": "contract-a",
-		"places": "place-a", "users": "user-a", "contacts": c1.ID, "api-keys": keys.Items[0].ID}
+		"places": "place-a", "users": "user-a", "contacts": c1.ID, "api-keys": keys.Items[0].ID,
+		"messages": msg.ID, "links": link.ID, "event-types": "order", "objects": "order"}
 	bodies := map[string]string{
-		"PUT /api/v1/users/{id}/device":    `{"phone":"0703333333"}`,
-		"PUT /api/v1/contacts/{id}":        `{"name":"Taken over"}`,
-		"POST /api/v1/contacts/{id}/merge": `{"from_id":"` + c2.ID + `"}`,
+		"PUT /api/v1/users/{id}/device":      `{"phone":"0703333333"}`,
+		"PUT /api/v1/contacts/{id}":          `{"name":"Taken over"}`,
+		"POST /api/v1/contacts/{id}/merge":   `{"from_id":"` + c2.ID + `"}`,
+		"PUT /api/v1/messages/{id}":          `{"name":"Taken","subject":"x"}`,
+		"POST /api/v1/messages/{id}/preview": `{}`,
+		"POST /api/v1/links/{id}/preview":    `{}`,
+		"PUT /api/v1/links/{id}":             `{"trigger":"completed","target":{"type":"tenant"},"channels":["email"],"dynamic":["performer"]}`,
+	}
+	// Routes that hold no tenant data by id answer 200; they must still
+	// show nothing of A's.
+	public := map[string]bool{
+		"GET /api/v1/event-types/{type}":                  true,
+		"GET /api/v1/objects/{type}/{id}/effective-links": true,
 	}
 	h := &handler{}
 	checked := 0
 	for _, rt := range h.routes() {
 		method, path, _ := strings.Cut(rt.pattern, " ")
-		if !strings.Contains(path, "{id}") {
+		if !strings.Contains(path, "{id}") && !strings.Contains(path, "{type}") {
 			continue // lists and creations: checked for leaks below
 		}
 		segs := strings.Split(path, "/")
 		url := strings.ReplaceAll(path, "{id}", ids[segs[3]])
 		url = strings.ReplaceAll(url, "{contact_id}", c1.ID)
+		url = strings.ReplaceAll(url, "{type}", "order")
+		url = strings.ReplaceAll(url, "{version}", "1")
+		if strings.HasSuffix(url, "/diff") {
+			url += "?from=1&to=1"
+		}
 		body, ok := bodies[rt.pattern]
 		if !ok {
 			body = `{"roles":["main_contact"]}`
@@ -54,15 +73,20 @@ func TestTenantIsolation(t *testing.T) {
 		}
 		checked++
 		got, resp := b.do(method, url, body)
-		if got != http.StatusNotFound || strings.Contains(resp, secret) {
+		want := http.StatusNotFound
+		if public[rt.pattern] {
+			want = http.StatusOK
+		}
+		if got != want || strings.Contains(resp, secret) {
 			t.Errorf("tenant B %s %s = %d %s, want 404 without A's data", method, url, got, resp)
 		}
 	}
-	if checked < 25 {
-		t.Errorf("walked %d routes with ids, want every one (at least 25)", checked)
+	if checked < 45 {
+		t.Errorf("walked %d routes with ids, want every one (at least 45)", checked)
 	}
-	for _, list := range []string{"org-units", "customers", "contracts", "places", "users", "contacts", "api-keys"} {
-		got, resp := b.do("GET", "/api/v1/"+list+"?q=", "")
+	for _, list := range []string{"org-units", "customers", "contracts", "places", "users", "contacts", "api-keys",
+		"messages", "links", "links?stale=true"} {
+		got, resp := b.do("GET", "/api/v1/"+list, "")
 		if got != http.StatusOK || strings.Contains(resp, secret) || strings.Contains(resp, c1.ID) {
 			t.Errorf("tenant B GET %s = %d %s, want 200 without A's data", list, got, resp)
 		}

@@ -116,3 +116,11 @@ func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	writeJSON(w, status, errorBody{Code: e.Code, Message: e.Message, Field: e.Field, ConflictID: e.ConflictID})
 }
+
+// decodeOptional is decode for routes whose body may be empty.
+func decodeOptional(w http.ResponseWriter, r *http.Request, v any) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	return decode(w, r, v)
+}

@@ -32,6 +32,7 @@ type Store interface {
 	TenantStore
 	MasterStore
 	ContactStore
+	MessageStore
 }
 
 // TenantStore keeps tenants and their API keys.
@@ -104,4 +105,42 @@ type ContactStore interface {
 	// MainContacts returns, per object id, the contacts linked to it with
 	// the main_contact role.
 	MainContacts(ctx context.Context, tenantID, objectType string, objectIDs []string) (map[string][]avisera.Contact, error)
+}
+
+// MessageFilter selects messages.
+type MessageFilter struct {
+	EventType string
+	Archived  bool // list archived messages instead of active ones
+}
+
+// LinkFilter selects links; empty fields do not filter. Deleted links are
+// never listed.
+type LinkFilter struct {
+	Targets   []avisera.Target // any of these targets
+	MessageID string
+	Trigger   string
+	EventType string
+	StaleOnly bool // only links pinned to an older version than the latest
+}
+
+// MessageStore keeps messages, their immutable versions and the links that
+// activate them.
+type MessageStore interface {
+	// CreateMessage stores a new message with its first version.
+	CreateMessage(ctx context.Context, tenantID string, m avisera.Message, v avisera.MessageVersion) error
+	// AddMessageVersion stores version v and makes it the message's latest.
+	AddMessageVersion(ctx context.Context, tenantID string, m avisera.Message, v avisera.MessageVersion) error
+	// SetMessageArchived archives (at non-nil) or restores a message.
+	SetMessageArchived(ctx context.Context, tenantID, id string, at *time.Time) error
+	GetMessage(ctx context.Context, tenantID, id string) (avisera.Message, error)
+	ListMessages(ctx context.Context, tenantID string, f MessageFilter, p avisera.Page) ([]avisera.Message, error)
+	GetMessageVersion(ctx context.Context, tenantID, messageID string, version int) (avisera.MessageVersion, error)
+	ListMessageVersions(ctx context.Context, tenantID, messageID string) ([]avisera.MessageVersion, error)
+
+	// PutLink inserts or replaces a link.
+	PutLink(ctx context.Context, tenantID string, l avisera.Link) error
+	GetLink(ctx context.Context, tenantID, id string) (avisera.Link, error)
+	// DeleteLink marks a link deleted; deliveries keep referring to it.
+	DeleteLink(ctx context.Context, tenantID, id string, at time.Time) error
+	ListLinks(ctx context.Context, tenantID string, f LinkFilter) ([]avisera.Link, error)
 }
