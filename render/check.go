@@ -173,18 +173,11 @@ func (ch *checker) loop(n *liquidrender.BlockNode) error {
 		return err
 	}
 	runs := ch.runs
-	if size, ok := rangeSize(coll); ok {
-		if ch.runs *= size; ch.runs > maxRuns {
-			return fmt.Errorf("line %d: loops over ranges would run more than %d times", n.SourceLoc.LineNo, maxRuns)
-		}
-	}
 	defer func() { ch.runs = runs }()
-	elem := free
-	if path, filters, ok := pathAndFilters(n.Args, coll); ok && keepElements(filters) {
-		if b := ch.resolve(path); b.path != nil {
-			elem = binding{append(b.path, "*")}
-		}
+	if err := ch.countRuns(n.SourceLoc.LineNo, coll); err != nil {
+		return err
 	}
+	elem := ch.element(n.Args, coll)
 	ch.scopes = append(ch.scopes, scope{toks[0].text: elem, "forloop": free, "tablerowloop": free})
 	err := ch.nodes(n.Body)
 	ch.scopes = ch.scopes[:len(ch.scopes)-1]
@@ -197,6 +190,29 @@ func (ch *checker) loop(n *liquidrender.BlockNode) error {
 		}
 	}
 	return nil
+}
+
+// countRuns multiplies the runs of the loop body by the length of a literal
+// range it iterates, and rejects nesting that would run too often.
+func (ch *checker) countRuns(line int, coll []token) error {
+	if size, ok := rangeSize(coll); ok {
+		if ch.runs *= size; ch.runs > maxRuns {
+			return fmt.Errorf("line %d: loops over ranges would run more than %d times", line, maxRuns)
+		}
+	}
+	return nil
+}
+
+// element returns the binding of a loop variable: an element of the
+// catalogue list the collection names (possibly sorted or reversed), or free
+// for anything computed.
+func (ch *checker) element(src string, coll []token) binding {
+	if path, filters, ok := pathAndFilters(src, coll); ok && keepElements(filters) {
+		if b := ch.resolve(path); b.path != nil {
+			return binding{append(b.path, "*")}
+		}
+	}
+	return free
 }
 
 // expr checks the variables and filters an expression of tok uses.

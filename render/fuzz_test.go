@@ -2,6 +2,7 @@ package render
 
 import (
 	"testing"
+	"time"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/catalog"
@@ -16,6 +17,9 @@ var fuzzSeeds = []string{
 	"{% for i in (1..3) reversed limit: 2 %}{% cycle 'a', 'b' %}{% endfor %}", "{{ 'x' | date: '%Y' }}",
 }
 
+// slow is far above what any template of the fuzzer's size should take.
+const slow = 2 * time.Second
+
 // FuzzCheck checks that no template makes Check or Render panic (Render
 // recovers, but a panic there would be a bug: it reports EINTERNAL).
 func FuzzCheck(f *testing.F) {
@@ -25,6 +29,12 @@ func FuzzCheck(f *testing.F) {
 	et, _ := catalog.Lookup("order")
 	vars := et.Samples()
 	f.Fuzz(func(t *testing.T, src string) {
+		start := time.Now()
+		defer func() {
+			if d := time.Since(start); d > slow {
+				t.Fatalf("Check and Render(%q) took %v", src, d)
+			}
+		}()
 		c := Content{Subject: src, EmailBody: src, SMSBody: src}
 		err := Check(et, c)
 		if err != nil {

@@ -26,6 +26,8 @@ func TestPlainSource(t *testing.T) {
 		{"{{ a | append: '**x**' }} {% if a == '_b_' %}*c*{% endif %}", "{{ a | append: '**x**' }} {% if a == '_b_' %}c{% endif %}"},
 		{"{{ performers[0].name }}](x)", "{{ performers[0].name }}](x)"},
 		{"snake_case_name och 2*3*4", "snake_case_name och 2*3*4"},
+		// A NUL (the placeholder's mark) in the source cannot pose as one.
+		{"\x000\x00 {{ a }} \x001\x00", "0 {{ a }} 1"},
 	}
 	for _, tt := range tests {
 		if got := plainSource(tt.src); got != tt.want {
