@@ -66,6 +66,8 @@ type Link struct {
 	LatestVersion int `json:"latest_version,omitempty"`
 	// EventType is the message's event type.
 	EventType string `json:"event_type,omitempty"`
+	// MessageArchived is true when the message is archived: the link sends nothing.
+	MessageArchived bool `json:"message_archived,omitempty"`
 }
 
 // ValidAt reports whether the link's validity period covers t.

@@ -110,6 +110,16 @@ func (h *handler) routes() []route {
 		{"POST " + p + "/links/{id}/relink", h.relink},
 		{"POST " + p + "/links/{id}/preview", h.previewLink},
 		{"GET " + p + "/objects/{type}/{id}/effective-links", h.effectiveLinks("")},
+
+		{"POST " + p + "/events", h.postEvent},
+		{"POST " + p + "/events:batch", h.postEventBatch},
+		{"GET " + p + "/events/{id}", h.getEvent},
+		{"GET " + p + "/deliveries", h.listDeliveries},
+		{"GET " + p + "/deliveries/export", h.exportDeliveries},
+		{"GET " + p + "/deliveries/{id}", h.getDelivery},
+		{"POST " + p + "/deliveries/{id}/resend", h.resendDelivery},
+		{"GET " + p + "/dev/mailbox", h.listMailbox},
+		{"DELETE " + p + "/dev/mailbox", h.clearMailbox},
 	}
 	for _, path := range []string{"customers", "contracts", "org-units", "places", "users"} {
 		objectType := objectPaths[path]

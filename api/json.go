@@ -18,7 +18,13 @@ const maxBody = 1 << 20
 // decode reads a JSON body into v: unknown fields, wrong types, trailing
 // data and oversized bodies are refused naming the field where there is one.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	return decodeLimited(r, v)
+}
+
+// decodeLimited is decode for a body the caller has already limited.
+func decodeLimited(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)
@@ -103,6 +109,12 @@ var statuses = map[string]int{
 
 // writeError answers err as JSON; internal causes are logged, not shown.
 func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	status, body := h.errorOf(r, err)
+	writeJSON(w, status, body)
+}
+
+// errorOf maps err to a status and a body, logging internal causes.
+func (h *handler) errorOf(r *http.Request, err error) (int, errorBody) {
 	var e *avisera.Error
 	if !errors.As(err, &e) {
 		e = &avisera.Error{Code: avisera.EINTERNAL, Message: "internal error", Err: err}
@@ -114,7 +126,7 @@ func (h *handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	if status >= 500 {
 		h.logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	writeJSON(w, status, errorBody{Code: e.Code, Message: e.Message, Field: e.Field, ConflictID: e.ConflictID})
+	return status, errorBody{Code: e.Code, Message: e.Message, Field: e.Field, ConflictID: e.ConflictID}
 }
 
 // decodeOptional is decode for routes whose body may be empty.

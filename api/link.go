@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/avisera/avisera"
-	"github.com/avisera/avisera/engine"
 	"github.com/avisera/avisera/store"
 )
 
@@ -119,7 +118,7 @@ func (h *handler) effectiveLinks(targetType string) tenantHandler {
 	return func(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
 		obj := avisera.Target{Type: targetType, ID: r.PathValue("id")}
 		q := r.URL.Query()
-		refs := engine.Refs{Customer: q.Get("customer"), Contract: q.Get("contract"), OrgUnit: q.Get("org_unit"),
+		refs := avisera.Refs{Customer: q.Get("customer"), Contract: q.Get("contract"), OrgUnit: q.Get("org_unit"),
 			Place: q.Get("place")}
 		if targetType == "" {
 			obj.Type = r.PathValue("type")

@@ -21,10 +21,48 @@ import (
 
 // Engine is the application service. Build it with New.
 type Engine struct {
-	store  store.Store
-	now    func() time.Time
-	logger *slog.Logger
+	store   store.Store
+	now     func() time.Time
+	logger  *slog.Logger
+	queue   Queue
+	metrics Recorder
+	email   EmailSender
+	sms     SMSSender
+	policy  RetryPolicy
 }
+
+// Queue inserts send jobs in the caller's transaction (package queue).
+type Queue interface {
+	EnqueueSend(ctx context.Context, s store.Store, tenantID string, ids []string, at time.Time) error
+}
+
+// Recorder receives the engine's measurements (package metrics).
+type Recorder interface {
+	EventAccepted(eventType, trigger string)
+	DeliveryStatus(channel, status string)
+	SendLatency(channel string, seconds float64)
+}
+
+type noRecorder struct{}
+
+func (noRecorder) EventAccepted(string, string)  {}
+func (noRecorder) DeliveryStatus(string, string) {}
+func (noRecorder) SendLatency(string, float64)   {}
+
+// WithQueue sets the queue deliveries are sent through.
+func WithQueue(q Queue) Option { return func(e *Engine) { e.queue = q } }
+
+// WithMetrics sets the recorder of measurements.
+func WithMetrics(r Recorder) Option { return func(e *Engine) { e.metrics = r } }
+
+// WithEmail sets the email sender; without one, mail goes to the dev mailbox.
+func WithEmail(s EmailSender) Option { return func(e *Engine) { e.email = s } }
+
+// WithSMS sets the SMS sender; without one, SMS go to the dev mailbox.
+func WithSMS(s SMSSender) Option { return func(e *Engine) { e.sms = s } }
+
+// WithRetryPolicy sets how temporary failures are retried.
+func WithRetryPolicy(p RetryPolicy) Option { return func(e *Engine) { e.policy = p } }
 
 // Option configures an Engine.
 type Option func(*Engine)
@@ -37,9 +75,16 @@ func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.logger = l }
 
 // New returns an Engine over s.
 func New(s store.Store, opts ...Option) *Engine {
-	e := &Engine{store: s, now: time.Now, logger: slog.New(slog.DiscardHandler)}
+	e := &Engine{store: s, now: time.Now, logger: slog.New(slog.DiscardHandler), metrics: noRecorder{},
+		policy: DefaultRetryPolicy}
 	for _, o := range opts {
 		o(e)
+	}
+	if e.email == nil {
+		e.email = &devEmail{store: s, now: e.Now}
+	}
+	if e.sms == nil {
+		e.sms = &devSMS{store: s, now: e.Now}
 	}
 	return e
 }

@@ -74,7 +74,7 @@ func (e *Engine) saveLink(ctx context.Context, tenantID string, l avisera.Link, 
 			return err
 		}
 		l.EventType, l.LatestVersion, l.Stale = m.EventType, m.LatestVersion, l.MessageVersion < m.LatestVersion
-		res = LinkResult{Link: l, Warnings: warnings}
+		res = LinkResult{Link: l, Warnings: append([]Warning{}, warnings...)}
 		return nil
 	})
 	return res, err

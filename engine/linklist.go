@@ -86,7 +86,7 @@ type EffectiveLink struct {
 // EffectiveLinks lists every link that would fire for events on the
 // object (type, id) with refs: its own links and those inherited from the
 // org-unit tree, the customer, the contract and the tenant.
-func (e *Engine) EffectiveLinks(ctx context.Context, tenantID string, object avisera.Target, refs Refs) ([]EffectiveLink, error) {
+func (e *Engine) EffectiveLinks(ctx context.Context, tenantID string, object avisera.Target, refs avisera.Refs) ([]EffectiveLink, error) {
 	if err := e.objectRefs(ctx, tenantID, object, &refs); err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func (e *Engine) EffectiveLinks(ctx context.Context, tenantID string, object avi
 
 // objectRefs checks a master-data object exists and adds it to refs, with
 // a user's org units.
-func (e *Engine) objectRefs(ctx context.Context, tenantID string, object avisera.Target, refs *Refs) error {
+func (e *Engine) objectRefs(ctx context.Context, tenantID string, object avisera.Target, refs *avisera.Refs) error {
 	switch object.Type {
 	case avisera.TargetCustomer:
 		refs.Customer = object.ID

@@ -8,16 +8,6 @@ import (
 	"github.com/avisera/avisera/store"
 )
 
-// Refs are the business context of an event or an object: the host's ids
-// of the customer, contract, org unit, place and users it concerns.
-type Refs struct {
-	Customer string   `json:"customer,omitempty"`
-	Contract string   `json:"contract,omitempty"`
-	OrgUnit  string   `json:"org_unit,omitempty"`
-	Place    string   `json:"place,omitempty"`
-	Users    []string `json:"users,omitempty"`
-}
-
 // chain collects targets without duplicates.
 type chain struct {
 	targets []avisera.Target
@@ -39,7 +29,7 @@ func (c *chain) add(typ, id string) bool {
 // customer, a place's customer, their org units), every ancestor org unit
 // and the tenant. Refs the engine has never seen are kept as targets of
 // their own but add nothing above them.
-func (e *Engine) TargetChain(ctx context.Context, s store.Store, tenantID string, subject avisera.Target, refs Refs) ([]avisera.Target, error) {
+func (e *Engine) TargetChain(ctx context.Context, s store.Store, tenantID string, subject avisera.Target, refs avisera.Refs) ([]avisera.Target, error) {
 	c := &chain{seen: map[avisera.Target]bool{}}
 	steps := []func() error{
 		func() error { return e.chainContract(ctx, s, tenantID, c, refs.Contract) },

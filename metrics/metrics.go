@@ -15,9 +15,12 @@ import (
 
 // Metrics holds the collectors.
 type Metrics struct {
-	registry *prometheus.Registry
-	requests *prometheus.CounterVec
-	duration *prometheus.HistogramVec
+	registry   *prometheus.Registry
+	requests   *prometheus.CounterVec
+	duration   *prometheus.HistogramVec
+	events     *prometheus.CounterVec
+	deliveries *prometheus.CounterVec
+	latency    *prometheus.HistogramVec
 }
 
 // New registers Avisera's collectors, and the Go and process collectors, on
@@ -34,7 +37,17 @@ func New() *Metrics {
 			Buckets: prometheus.DefBuckets,
 		}, []string{"route"}),
 	}
-	reg.MustRegister(m.requests, m.duration, collectors.NewGoCollector(),
+	m.events = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "avisera_events_accepted_total", Help: "Events accepted, by event type and trigger.",
+	}, []string{"event_type", "trigger"})
+	m.deliveries = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "avisera_deliveries_total", Help: "Delivery attempts' outcomes, by channel and status.",
+	}, []string{"channel", "status"})
+	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "avisera_send_latency_seconds", Help: "Time from event accepted to the delivery sent or failed.",
+		Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2, 5, 10, 30, 60, 300, 3600},
+	}, []string{"channel"})
+	reg.MustRegister(m.requests, m.duration, m.events, m.deliveries, m.latency, collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -75,3 +88,18 @@ func (s *statusRecorder) WriteHeader(code int) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// EventAccepted counts an accepted event.
+func (m *Metrics) EventAccepted(eventType, trigger string) {
+	m.events.WithLabelValues(eventType, trigger).Inc()
+}
+
+// DeliveryStatus counts a delivery reaching a status.
+func (m *Metrics) DeliveryStatus(channel, status string) {
+	m.deliveries.WithLabelValues(channel, status).Inc()
+}
+
+// SendLatency observes the time from acceptance to the send's outcome.
+func (m *Metrics) SendLatency(channel string, seconds float64) {
+	m.latency.WithLabelValues(channel).Observe(seconds)
+}

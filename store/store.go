@@ -8,6 +8,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/avisera/avisera"
@@ -33,6 +34,7 @@ type Store interface {
 	MasterStore
 	ContactStore
 	MessageStore
+	EventStore
 }
 
 // TenantStore keeps tenants and their API keys.
@@ -143,4 +145,76 @@ type MessageStore interface {
 	// DeleteLink marks a link deleted; deliveries keep referring to it.
 	DeleteLink(ctx context.Context, tenantID, id string, at time.Time) error
 	ListLinks(ctx context.Context, tenantID string, f LinkFilter) ([]avisera.Link, error)
+}
+
+// DeliveryFilter selects deliveries for the follow-up report; empty fields
+// do not filter. From and To bound the creation time (To exclusive).
+type DeliveryFilter struct {
+	From, To   *time.Time
+	Statuses   []string
+	Channel    string
+	EventType  string
+	Trigger    string
+	MessageID  string
+	CustomerID string
+	ContractID string
+	OrgUnitID  string
+	EventID    string
+	Q          string // recipient name or address fragment
+}
+
+// DeliveryUpdate is a delivery's new state after an attempt or a callback,
+// with the history entries that led there.
+type DeliveryUpdate struct {
+	ID            string
+	Status        string
+	StatusAt      time.Time
+	Detail        string
+	Attempts      int
+	NextAttemptAt *time.Time
+	ProviderID    string
+	Segments      int
+	SentAt        *time.Time
+	History       []avisera.StatusChange
+}
+
+// EventStore keeps events, their deliveries with status histories, and the
+// dev mailbox.
+type EventStore interface {
+	// InsertDeliveries adds deliveries to a stored event (a resend).
+	InsertDeliveries(ctx context.Context, tenantID string, ds []avisera.Delivery) error
+	// InsertEvent stores an accepted event with its deliveries and their
+	// first status. An event id already stored fails with ErrConflict.
+	InsertEvent(ctx context.Context, tenantID string, ev avisera.Event, ds []avisera.Delivery) error
+	GetEvent(ctx context.Context, tenantID, id string) (avisera.Event, error)
+	// GetDeliveries returns deliveries with their rendered content.
+	GetDeliveries(ctx context.Context, tenantID string, ids []string) ([]avisera.Delivery, error)
+	// GetDelivery returns one delivery with content and history.
+	GetDelivery(ctx context.Context, tenantID, id string) (avisera.Delivery, error)
+	// UpdateDeliveries stores new states and appends their history.
+	UpdateDeliveries(ctx context.Context, tenantID string, us []DeliveryUpdate) error
+	// ListDeliveries lists deliveries newest first, without content; After
+	// is a cursor returned as the last item's DeliveryCursor.
+	ListDeliveries(ctx context.Context, tenantID string, f DeliveryFilter, p avisera.Page) ([]avisera.Delivery, error)
+	// DeliveryByProviderID finds a delivery by the provider's message id.
+	DeliveryByProviderID(ctx context.Context, tenantID, providerID string) (avisera.Delivery, error)
+
+	AddToMailbox(ctx context.Context, tenantID string, items []avisera.MailboxItem) error
+	ListMailbox(ctx context.Context, tenantID string, p avisera.Page) ([]avisera.MailboxItem, error)
+	ClearMailbox(ctx context.Context, tenantID string) error
+}
+
+// DeliveryCursor is the keyset cursor after a delivery in ListDeliveries.
+func DeliveryCursor(d avisera.Delivery) string {
+	return d.CreatedAt.UTC().Format(time.RFC3339Nano) + "_" + d.ID
+}
+
+// ParseDeliveryCursor reads a DeliveryCursor.
+func ParseDeliveryCursor(c string) (time.Time, string, bool) {
+	at, id, ok := strings.Cut(c, "_")
+	if !ok {
+		return time.Time{}, "", false
+	}
+	t, err := time.Parse(time.RFC3339Nano, at)
+	return t.UTC(), id, err == nil
 }

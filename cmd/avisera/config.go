@@ -4,7 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is the installation's configuration. Every field has a flag of
@@ -25,6 +27,10 @@ type Config struct {
 	LogLevel    string // AVISERA_LOG_LEVEL: debug, info, warn, error
 	LogFormat   string // AVISERA_LOG_FORMAT: text or json
 	TenantName  string // AVISERA_TENANT_NAME, the default tenant created on first start
+	Workers     string // AVISERA_WORKERS, concurrent send jobs per process
+	JobTimeout  string // AVISERA_JOB_TIMEOUT, a send job running longer is cancelled
+	RescueAfter string // AVISERA_RESCUE_AFTER, a job left running this long (its process died) runs again
+	MaxAge      string // AVISERA_MAX_AGE, temporary failures are retried until a delivery is this old
 }
 
 // setting describes one configuration value.
@@ -49,6 +55,10 @@ var settings = []setting{
 	{"log-level", "AVISERA_LOG_LEVEL", "info", "log level: debug, info, warn or error", func(c *Config) *string { return &c.LogLevel }},
 	{"log-format", "AVISERA_LOG_FORMAT", "text", "log format: text or json", func(c *Config) *string { return &c.LogFormat }},
 	{"tenant-name", "AVISERA_TENANT_NAME", "Default", "name of the tenant created on first start", func(c *Config) *string { return &c.TenantName }},
+	{"workers", "AVISERA_WORKERS", "32", "concurrent send jobs per process", func(c *Config) *string { return &c.Workers }},
+	{"job-timeout", "AVISERA_JOB_TIMEOUT", "1m", "a send job running longer is cancelled and retried", func(c *Config) *string { return &c.JobTimeout }},
+	{"rescue-after", "AVISERA_RESCUE_AFTER", "2m", "a job left running this long by a process that died runs again (must exceed job-timeout)", func(c *Config) *string { return &c.RescueAfter }},
+	{"max-age", "AVISERA_MAX_AGE", "24h", "temporary failures are retried until a delivery is this old, then it expires", func(c *Config) *string { return &c.MaxAge }},
 }
 
 // bindConfig registers the named settings as flags of fs, with defaults from
@@ -93,9 +103,24 @@ func (c *Config) validate() error {
 	if !contains([]string{"dev", "46elks", "twilio", "http"}, c.SMSProvider) {
 		return fmt.Errorf("AVISERA_SMS_PROVIDER must be dev, 46elks, twilio or http, got %q", c.SMSProvider)
 	}
+	for _, d := range []struct{ name, v string }{{"AVISERA_JOB_TIMEOUT", c.JobTimeout},
+		{"AVISERA_RESCUE_AFTER", c.RescueAfter}, {"AVISERA_MAX_AGE", c.MaxAge}} {
+		if _, err := time.ParseDuration(d.v); err != nil {
+			return fmt.Errorf("%s must be a duration such as 30s or 2m, got %q", d.name, d.v)
+		}
+	}
+	if n, err := strconv.Atoi(c.Workers); err != nil || n < 1 {
+		return fmt.Errorf("AVISERA_WORKERS must be a positive number, got %q", c.Workers)
+	}
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Addr
 	}
 	c.PublicURL = strings.TrimSuffix(c.PublicURL, "/")
 	return nil
+}
+
+// duration reads a validated duration setting.
+func duration(v string) time.Duration {
+	d, _ := time.ParseDuration(v)
+	return d
 }

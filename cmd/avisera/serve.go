@@ -10,12 +10,16 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/avisera/avisera/api"
+	"github.com/avisera/avisera/email"
 	"github.com/avisera/avisera/engine"
 	"github.com/avisera/avisera/metrics"
+	"github.com/avisera/avisera/queue"
+	"github.com/avisera/avisera/sms"
 	"github.com/avisera/avisera/store/postgres"
 	"github.com/avisera/avisera/store/sqlite"
 	"github.com/avisera/avisera/store/sqlstore"
@@ -39,7 +43,21 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer db.Close()
-	eng := engine.New(db.Store(), engine.WithLogger(logger))
+	m := metrics.New()
+	q, err := queue.New(db, queue.Config{Workers: atoi(cfg.Workers), JobTimeout: duration(cfg.JobTimeout),
+		RescueAfter: duration(cfg.RescueAfter)}, logger)
+	if err != nil {
+		return err
+	}
+	opts, closeSenders, err := senders(cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer closeSenders()
+	policy := engine.DefaultRetryPolicy
+	policy.MaxAge = duration(cfg.MaxAge)
+	eng := engine.New(db.Store(), append(opts, engine.WithLogger(logger), engine.WithQueue(q),
+		engine.WithMetrics(m), engine.WithRetryPolicy(policy))...)
 	if err := announceTenant(ctx, eng, cfg, stdout, logger); err != nil {
 		return err
 	}
@@ -47,10 +65,57 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	m := metrics.New()
+	if err := q.Start(context.WithoutCancel(ctx), eng); err != nil {
+		return fmt.Errorf("start queue: %w", err)
+	}
 	srv := &http.Server{Handler: m.Middleware(newMux(eng, db, m, logger)), ReadHeaderTimeout: 10 * time.Second}
-	logger.Info("listening", "addr", ln.Addr().String(), "database", dbKind(cfg), "public_url", cfg.PublicURL)
-	return serveUntilDone(ctx, srv, ln, logger)
+	logger.Info("listening", "addr", ln.Addr().String(), "database", dbKind(cfg), "public_url", cfg.PublicURL,
+		"email", emailKind(cfg), "sms", cfg.SMSProvider)
+	err = serveUntilDone(ctx, srv, ln, logger)
+	stopCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return errors.Join(err, q.Stop(stopCtx))
+}
+
+// senders builds the email and SMS senders the configuration names; with
+// none configured the engine uses the dev mailbox.
+func senders(cfg *Config, logger *slog.Logger) ([]engine.Option, func(), error) {
+	var opts []engine.Option
+	closeFn := func() {}
+	if cfg.SMTPURL != "" {
+		ec, err := email.ParseURL(cfg.SMTPURL)
+		if err != nil {
+			return nil, nil, fmt.Errorf("AVISERA_SMTP_URL: %w", err)
+		}
+		if ec.From == "" {
+			ec.From = cfg.SMTPFrom
+		}
+		s, err := email.NewSender(ec, logger.With("component", "smtp"))
+		if err != nil {
+			return nil, nil, fmt.Errorf("AVISERA_SMTP_URL: %w", err)
+		}
+		opts, closeFn = append(opts, engine.WithEmail(engine.SMTP{Sender: s})), func() { s.Close() }
+	}
+	if cfg.SMSProvider != "dev" {
+		p, err := sms.New(cfg.SMSProvider, sms.Config{BaseURL: cfg.SMSURL, User: cfg.SMSUser, Password: cfg.SMSPassword})
+		if err != nil {
+			return nil, nil, fmt.Errorf("AVISERA_SMS_PROVIDER: %w", err)
+		}
+		opts = append(opts, engine.WithSMS(engine.SMSProvider{Provider: p, From: cfg.SMSFrom}))
+	}
+	return opts, closeFn, nil
+}
+
+func emailKind(cfg *Config) string {
+	if cfg.SMTPURL == "" {
+		return "dev mailbox"
+	}
+	return "smtp"
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 // newMux wires the server's routes.

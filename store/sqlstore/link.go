@@ -30,7 +30,7 @@ func (s *Store) PutLink(ctx context.Context, tenantID string, l avisera.Link) er
 
 const linkSelect = `SELECT l.id, l.message_id, l.message_version, l.trigger_name, l.offset_ns, l.offset_from,
 	l.target_type, l.target_id, l.channels, l.valid_from, l.valid_to, l.static, l.dynamic, l.urgent,
-	l.time_of_day, l.created_at, l.updated_at, m.latest_version, m.event_type
+	l.time_of_day, l.created_at, l.updated_at, m.latest_version, m.event_type, m.archived_at IS NOT NULL
 	FROM links l JOIN messages m ON m.tenant_id = l.tenant_id AND m.id = l.message_id`
 
 func scanLink(sc interface{ Scan(...any) error }) (avisera.Link, error) {
@@ -40,7 +40,7 @@ func scanLink(sc interface{ Scan(...any) error }) (avisera.Link, error) {
 	var from, to sql.NullTime
 	err := sc.Scan(&l.ID, &l.MessageID, &l.MessageVersion, &l.Trigger, &offset, &l.OffsetFrom, &l.Target.Type,
 		&l.Target.ID, &channels, &from, &to, &static, &dynamic, &l.Urgent, &l.TimeOfDay, &l.CreatedAt,
-		&l.UpdatedAt, &l.LatestVersion, &l.EventType)
+		&l.UpdatedAt, &l.LatestVersion, &l.EventType, &l.MessageArchived)
 	if err != nil {
 		return l, err
 	}

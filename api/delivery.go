@@ -1,0 +1,118 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/report"
+	"github.com/avisera/avisera/store"
+)
+
+// deliveryFilter reads the follow-up filters from the query string.
+func deliveryFilter(r *http.Request) (store.DeliveryFilter, error) {
+	q := r.URL.Query()
+	f := store.DeliveryFilter{Channel: q.Get("channel"), EventType: q.Get("event_type"), Trigger: q.Get("trigger"),
+		MessageID: q.Get("message_id"), CustomerID: q.Get("customer_id"), ContractID: q.Get("contract_id"),
+		OrgUnitID: q.Get("org_unit_id"), EventID: q.Get("event_id"), Q: q.Get("q")}
+	for _, s := range q["status"] {
+		for _, part := range strings.Split(s, ",") {
+			if part != "" {
+				f.Statuses = append(f.Statuses, part)
+			}
+		}
+	}
+	var err error
+	if f.From, err = queryTime(q.Get("from"), "from"); err != nil {
+		return f, err
+	}
+	f.To, err = queryTime(q.Get("to"), "to")
+	return f, err
+}
+
+// queryTime reads an RFC 3339 time or a date (2026-03-01, midnight UTC).
+func queryTime(v, field string) (*time.Time, error) {
+	if v == "" {
+		return nil, nil
+	}
+	if t, err := time.Parse("2006-01-02", v); err == nil {
+		return &t, nil
+	}
+	return parseTime(field, &v)
+}
+
+func (h *handler) listDeliveries(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
+	f, err := deliveryFilter(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	p, err := pageOf(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	p.Q = ""
+	l, err := h.engine.ListDeliveries(r.Context(), t.ID, f, p)
+	h.respond(w, r, http.StatusOK, l, err)
+}
+
+func (h *handler) getDelivery(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
+	d, err := h.engine.GetDelivery(r.Context(), t.ID, r.PathValue("id"))
+	h.respond(w, r, http.StatusOK, d, err)
+}
+
+func (h *handler) resendDelivery(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
+	d, err := h.engine.Resend(r.Context(), t.ID, r.PathValue("id"))
+	h.respond(w, r, http.StatusAccepted, d, err)
+}
+
+// exportDeliveries streams the follow-up report as CSV or Excel.
+func (h *handler) exportDeliveries(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
+	f, err := deliveryFilter(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	format, lang := r.URL.Query().Get("format"), r.URL.Query().Get("lang")
+	if lang == "" {
+		lang = t.Language
+	}
+	loc, err := time.LoadLocation(t.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	each := func(fn func(avisera.Delivery) error) error { return h.engine.EachDelivery(r.Context(), t.ID, f, fn) }
+	name := "aviseringsuppfoljning-" + time.Now().In(loc).Format("2006-01-02")
+	switch format {
+	case "csv":
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+		err = report.WriteCSV(w, lang, loc, each)
+	case "xlsx", "":
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
+		err = report.WriteXLSX(w, lang, loc, each)
+	default:
+		h.writeError(w, r, avisera.Invalid("format", "must be xlsx or csv"))
+		return
+	}
+	if err != nil {
+		h.logger.ErrorContext(r.Context(), "export failed", "err", err)
+	}
+}
+
+func (h *handler) listMailbox(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
+	p, err := pageOf(r)
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	l, err := h.engine.Mailbox(r.Context(), t.ID, p)
+	h.respond(w, r, http.StatusOK, l, err)
+}
+
+func (h *handler) clearMailbox(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
+	h.respond(w, r, http.StatusNoContent, nil, h.engine.ClearMailbox(r.Context(), t.ID))
+}

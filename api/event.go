@@ -1,0 +1,116 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/engine"
+)
+
+// eventRequest is one event as the host posts it (DESIGN §7).
+type eventRequest struct {
+	ID         string          `json:"id"`
+	Type       string          `json:"type"`
+	OccurredAt *string         `json:"occurred_at"`
+	Subject    *avisera.Target `json:"subject"`
+	Refs       avisera.Refs    `json:"refs"`
+	Data       json.RawMessage `json:"data"`
+	Files      []string        `json:"files"`
+}
+
+// input validates what JSON decoding cannot; prefix names the item of a
+// batch in error fields.
+func (req eventRequest) input(prefix string) (engine.EventInput, error) {
+	in := engine.EventInput{ID: req.ID, Type: req.Type, Refs: req.Refs, Data: req.Data, Files: req.Files}
+	if req.Subject == nil {
+		return in, avisera.Invalid(prefix+"subject", `is required: {"type": "order", "id": "…"}`)
+	}
+	in.Subject = *req.Subject
+	if req.OccurredAt == nil || *req.OccurredAt == "" {
+		return in, avisera.Invalid(prefix+"occurred_at", "is required (RFC 3339, e.g. 2026-03-01T08:00:00+01:00)")
+	}
+	t, err := time.Parse(time.RFC3339Nano, *req.OccurredAt)
+	if err != nil {
+		return in, avisera.Invalid(prefix+"occurred_at", "%q is not an RFC 3339 time", *req.OccurredAt)
+	}
+	in.OccurredAt = t
+	return in, nil
+}
+
+func (h *handler) postEvent(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
+	var req eventRequest
+	if err := decode(w, r, &req); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	in, err := req.input("")
+	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	res, err := h.engine.AcceptEvent(r.Context(), t.ID, in)
+	h.respond(w, r, http.StatusAccepted, res, err)
+}
+
+// maxBatch bounds POST /events:batch.
+const maxBatch = 1000
+
+// batchItem is the answer for one event of a batch: its result or error.
+type batchItem struct {
+	engine.EventResult
+	Status int        `json:"status"`
+	Error  *errorBody `json:"error,omitempty"`
+}
+
+func (h *handler) postEventBatch(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
+	var req struct {
+		Events []eventRequest `json:"events"`
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 32<<20)
+	if err := decodeLimited(r, &req); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	switch {
+	case len(req.Events) == 0:
+		h.writeError(w, r, avisera.Invalid("events", "is required: a list of 1 to %d events", maxBatch))
+		return
+	case len(req.Events) > maxBatch:
+		h.writeError(w, r, avisera.Errorf(avisera.ETOOLARGE, "a batch holds at most %d events, not %d", maxBatch, len(req.Events)))
+		return
+	}
+	items := make([]batchItem, len(req.Events))
+	accepted := 0
+	for i, ev := range req.Events {
+		items[i] = h.batchOne(r, t, ev, fmt.Sprintf("events[%d].", i))
+		if items[i].Error == nil {
+			accepted++
+		}
+	}
+	writeJSON(w, http.StatusAccepted, map[string]any{"accepted": accepted, "rejected": len(items) - accepted, "items": items})
+}
+
+// batchOne accepts one event of a batch; each stands alone, so one bad
+// event does not refuse the others.
+func (h *handler) batchOne(r *http.Request, t avisera.Tenant, ev eventRequest, prefix string) batchItem {
+	in, err := ev.input(prefix)
+	if err == nil {
+		var res engine.EventResult
+		if res, err = h.engine.AcceptEvent(r.Context(), t.ID, in); err == nil {
+			return batchItem{EventResult: res, Status: http.StatusAccepted}
+		}
+	}
+	status, body := h.errorOf(r, err)
+	if body.Field != "" && body.Field[:min(len(prefix), len(body.Field))] != prefix {
+		body.Field = prefix + body.Field
+	}
+	return batchItem{EventResult: engine.EventResult{EventID: ev.ID}, Status: status, Error: &body}
+}
+
+func (h *handler) getEvent(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
+	ev, err := h.engine.GetEvent(r.Context(), t.ID, r.PathValue("id"))
+	h.respond(w, r, http.StatusOK, ev, err)
+}

@@ -1,0 +1,264 @@
+package email
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"log/slog"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+)
+
+// conn is one pooled SMTP connection: a go-mail Client, which holds one
+// SMTP session, and the network connection under it. One goroutine at a
+// time uses it (the one that took it from Sender.slots); only abort may be
+// called concurrently.
+type conn struct {
+	id        int
+	client    *gomail.Client
+	tlsConfig *tls.Config
+	implicit  bool
+	log       *slog.Logger
+
+	nc      atomic.Pointer[abortConn] // the current network connection
+	live    bool                      // client has an open SMTP session
+	dialErr error                     // the last failed connect, nil after a good one
+}
+
+// authMechanisms are tried in this order; PLAIN and LOGIN refuse to send a
+// password over an unencrypted connection (unless to localhost).
+var authMechanisms = []gomail.SMTPAuthType{
+	gomail.SMTPAuthSCRAMSHA256, gomail.SMTPAuthSCRAMSHA1,
+	gomail.SMTPAuthPlain, gomail.SMTPAuthLogin, gomail.SMTPAuthCramMD5,
+}
+
+func newConn(id int, cfg Config, tlsConfig *tls.Config, log *slog.Logger) (*conn, error) {
+	c := &conn{id: id, tlsConfig: tlsConfig, implicit: cfg.TLS == TLSImplicit, log: log}
+	client, err := gomail.NewClient(cfg.Host, clientOptions(cfg, tlsConfig, c.dial)...)
+	if err != nil {
+		return nil, err
+	}
+	c.client = client
+	return c, nil
+}
+
+func clientOptions(cfg Config, tlsConfig *tls.Config, dial gomail.DialContextFunc) []gomail.Option {
+	opts := []gomail.Option{
+		gomail.WithPort(cfg.Port),
+		gomail.WithTimeout(cfg.Timeout),
+		gomail.WithTLSConfig(tlsConfig),
+		gomail.WithDialContextFunc(dial),
+		gomail.WithoutNoop(), // a NOOP before every message costs a round trip
+	}
+	switch cfg.TLS {
+	case TLSImplicit:
+		opts = append(opts, gomail.WithSSL()) // dial does the TLS: see there
+	case TLSNone:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
+	default:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
+	}
+	if cfg.Username != "" {
+		opts = append(opts, gomail.WithOpportunisticSMTPAuth(authMechanisms...),
+			gomail.WithUsername(cfg.Username), gomail.WithPassword(cfg.Password))
+	}
+	return opts
+}
+
+// dial opens the network connection for go-mail and keeps hold of it, so
+// that abort and drop can reach it. go-mail skips its own implicit-TLS
+// dialer when given a dial function, so the handshake is done here.
+func (c *conn) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	var d net.Dialer
+	raw, err := d.DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	ac := &abortConn{Conn: raw}
+	c.nc.Store(ac)
+	if ctx.Err() != nil {
+		ac.abort()
+	}
+	if !c.implicit {
+		return ac, nil
+	}
+	tc := tls.Client(ac, c.tlsConfig)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return nil, err
+	}
+	return tc, nil
+}
+
+// connect opens a new SMTP session (greeting, EHLO, STARTTLS, AUTH).
+func (c *conn) connect(ctx context.Context) error {
+	c.drop()
+	if err := c.client.DialWithContext(ctx); err != nil {
+		c.drop() // go-mail leaves the socket open when EHLO, TLS or AUTH fail
+		c.dialErr = err
+		c.log.Warn("email: connect failed", "conn", c.id, "err", err)
+		return err
+	}
+	c.live, c.dialErr = true, nil
+	c.log.Debug("email: connected", "conn", c.id)
+	return nil
+}
+
+// send delivers msg, connecting first if needed. A message that failed
+// because a reused connection had died meanwhile is sent once more on a
+// fresh connection.
+func (c *conn) send(ctx context.Context, msg *gomail.Msg) *SendError {
+	fresh := false
+	if !c.live {
+		if err := c.connect(ctx); err != nil {
+			return connectFailure(err)
+		}
+		fresh = true
+	}
+	err := c.client.Send(msg)
+	if err != nil && !fresh && deadOnArrival(err) && ctx.Err() == nil {
+		c.log.Debug("email: connection was dropped, reconnecting", "conn", c.id, "err", err)
+		if cerr := c.connect(ctx); cerr != nil {
+			return connectFailure(cerr)
+		}
+		err = c.client.Send(msg)
+	}
+	return c.settle(ctx, msg, err)
+}
+
+// settle classifies the outcome of Send and leaves the connection ready for
+// the next message, or closed.
+func (c *conn) settle(ctx context.Context, msg *gomail.Msg, err error) *SendError {
+	if err == nil {
+		return nil
+	}
+	if connBroken(err) || ctx.Err() != nil {
+		c.drop()
+	} else if needsReset(err) {
+		if rerr := c.client.Reset(); rerr != nil {
+			c.drop()
+		}
+	}
+	if msg.IsDelivered() { // only the RSET after the accepted message failed
+		return nil
+	}
+	return sendFailure(err)
+}
+
+// needsReset reports whether the server may still hold the failed
+// transaction: go-mail sends RSET after a refused MAIL or RCPT, not after a
+// refused DATA.
+func needsReset(err error) bool {
+	var me *gomail.SendError
+	if !errors.As(err, &me) {
+		return false
+	}
+	return me.Reason == gomail.ErrSMTPData || me.Reason == gomail.ErrSMTPDataClose
+}
+
+// ping checks the session with RSET, reconnecting when it is gone.
+func (c *conn) ping(ctx context.Context) error {
+	if c.live && c.client.Reset() == nil {
+		return nil
+	}
+	if err := c.connect(ctx); err != nil {
+		return connectFailure(err)
+	}
+	return nil
+}
+
+// watch aborts the connection's I/O when ctx ends, until stop is called.
+// stop drops the connection if it was aborted.
+func (c *conn) watch(ctx context.Context) (stop func()) {
+	if ctx.Done() == nil {
+		return func() {}
+	}
+	fired := make(chan struct{})
+	stopFunc := context.AfterFunc(ctx, func() {
+		defer close(fired)
+		if nc := c.nc.Load(); nc != nil {
+			nc.abort()
+		}
+	})
+	return func() {
+		if stopFunc() {
+			return
+		}
+		<-fired // so that a late abort cannot hit the next batch's connection
+		if nc := c.nc.Load(); nc != nil && nc.isAborted() {
+			c.drop()
+		}
+	}
+}
+
+// drop closes the network connection without a goodbye.
+func (c *conn) drop() {
+	c.live = false
+	if nc := c.nc.Swap(nil); nc != nil {
+		nc.Close()
+	}
+}
+
+// close ends the session politely (QUIT) and closes the connection.
+func (c *conn) close() error {
+	var err error
+	if c.live {
+		err = c.client.Close()
+	}
+	c.drop()
+	return err
+}
+
+// abortConn is a net.Conn whose I/O can be cut from another goroutine for
+// good: once aborted, every deadline go-mail sets lies in the past.
+type abortConn struct {
+	net.Conn
+	mu      sync.Mutex
+	aborted bool
+}
+
+var longAgo = time.Unix(1, 0)
+
+func (a *abortConn) abort() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.aborted = true
+	a.Conn.SetDeadline(longAgo)
+}
+
+func (a *abortConn) isAborted() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.aborted
+}
+
+func (a *abortConn) deadline(t time.Time) time.Time {
+	if a.aborted {
+		return longAgo
+	}
+	return t
+}
+
+// SetDeadline implements net.Conn.
+func (a *abortConn) SetDeadline(t time.Time) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.Conn.SetDeadline(a.deadline(t))
+}
+
+// SetReadDeadline implements net.Conn.
+func (a *abortConn) SetReadDeadline(t time.Time) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.Conn.SetReadDeadline(a.deadline(t))
+}
+
+// SetWriteDeadline implements net.Conn.
+func (a *abortConn) SetWriteDeadline(t time.Time) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.Conn.SetWriteDeadline(a.deadline(t))
+}

@@ -1,0 +1,183 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/catalog"
+	"github.com/avisera/avisera/store"
+)
+
+// EventInput is an event as the host posts it. OccurredAt is parsed by
+// the caller so that its errors name the field.
+type EventInput struct {
+	ID         string
+	Type       string
+	OccurredAt time.Time
+	Subject    avisera.Target
+	Refs       avisera.Refs
+	Data       json.RawMessage
+	Files      []string
+}
+
+// EventResult is the answer to an accepted event; the same event posted
+// again gets the same answer.
+type EventResult struct {
+	EventID    string `json:"event_id"`
+	Deliveries int    `json:"deliveries"`
+	Suppressed int    `json:"suppressed"`
+	Duplicate  bool   `json:"duplicate"`
+}
+
+// AcceptEvent validates an event, plans its deliveries (matching links,
+// resolving recipients, rendering) and stores the event, the deliveries and
+// their send job in one transaction. The host's event id is the
+// idempotency key: the same event again returns the first answer and sends
+// nothing; another event with the same id is a conflict.
+func (e *Engine) AcceptEvent(ctx context.Context, tenantID string, in EventInput) (EventResult, error) {
+	ev, et, err := e.validateEvent(in)
+	if err != nil {
+		return EventResult{}, err
+	}
+	if res, done, err := e.replay(ctx, tenantID, ev); done || err != nil {
+		return res, err
+	}
+	ds, err := e.plan(ctx, tenantID, ev, et)
+	if err != nil {
+		return EventResult{}, err
+	}
+	ev.AcceptedAt = e.Now()
+	var sendable []string
+	for _, d := range ds {
+		if d.Status == avisera.StatusSuppressed {
+			ev.Suppressed++
+		} else {
+			ev.Planned++
+			sendable = append(sendable, d.ID)
+		}
+	}
+	err = e.store.Tx(ctx, func(s store.Store) error {
+		if err := s.InsertEvent(ctx, tenantID, ev, ds); err != nil {
+			return err
+		}
+		if len(sendable) == 0 || e.queue == nil {
+			return nil
+		}
+		return e.queue.EnqueueSend(ctx, s, tenantID, sendable, time.Time{})
+	})
+	if errors.Is(err, store.ErrConflict) {
+		res, _, err := e.replay(ctx, tenantID, ev) // a concurrent post of the same id won
+		return res, err
+	}
+	if err != nil {
+		return EventResult{}, err
+	}
+	e.metrics.EventAccepted(ev.EventType, ev.Trigger)
+	return EventResult{EventID: ev.ID, Deliveries: ev.Planned, Suppressed: ev.Suppressed}, nil
+}
+
+// replay answers an event id that is already stored.
+func (e *Engine) replay(ctx context.Context, tenantID string, ev avisera.Event) (EventResult, bool, error) {
+	old, err := e.store.GetEvent(ctx, tenantID, ev.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return EventResult{}, false, nil
+	}
+	if err != nil {
+		return EventResult{}, true, err
+	}
+	if old.BodyHash != ev.BodyHash {
+		return EventResult{}, true, &avisera.Error{Code: avisera.ECONFLICT, Field: "id",
+			Message: "event " + ev.ID + " was already accepted with different content"}
+	}
+	return EventResult{EventID: old.ID, Deliveries: old.Planned, Suppressed: old.Suppressed, Duplicate: true}, true, nil
+}
+
+// validateEvent checks an event against the catalogue.
+func (e *Engine) validateEvent(in EventInput) (avisera.Event, catalog.EventType, error) {
+	ev := avisera.Event{ID: in.ID, Type: in.Type, OccurredAt: in.OccurredAt.UTC(), Subject: in.Subject,
+		Refs: in.Refs, Data: in.Data, Files: in.Files}
+	if err := checkID("id", ev.ID); err != nil {
+		return ev, catalog.EventType{}, err
+	}
+	typ, trig, ok := strings.Cut(in.Type, ".")
+	if !ok {
+		return ev, catalog.EventType{}, avisera.Invalid("type", "%q must be <event type>.<trigger>, e.g. order.completed", in.Type)
+	}
+	et, err := eventType("type", typ)
+	if err != nil {
+		return ev, et, err
+	}
+	if _, ok := et.Trigger(trig); !ok {
+		return ev, et, avisera.Invalid("type", "%q is not a trigger of %s", trig, typ)
+	}
+	ev.EventType, ev.Trigger = typ, trig
+	if ev.Subject.Type == "" {
+		ev.Subject.Type = typ
+	}
+	if err := first(checkSubject(ev.Subject, typ), checkData(ev.Data), checkRefs(ev.Refs)); err != nil {
+		return ev, et, err
+	}
+	if ev.OccurredAt.IsZero() {
+		return ev, et, avisera.Invalid("occurred_at", "is required (RFC 3339)")
+	}
+	ev.BodyHash = hashEvent(ev)
+	return ev, et, nil
+}
+
+func checkSubject(t avisera.Target, typ string) error {
+	if t.Type != typ {
+		return avisera.Invalid("subject.type", "must be %s for a %s event", typ, typ)
+	}
+	return checkID("subject.id", t.ID)
+}
+
+func checkData(data json.RawMessage) error {
+	if len(data) == 0 || string(data) == "null" {
+		return nil
+	}
+	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] != '{' {
+		return avisera.Invalid("data", "must be a JSON object")
+	}
+	return nil
+}
+
+func checkRefs(r avisera.Refs) error {
+	for field, id := range map[string]string{"refs.customer": r.Customer, "refs.contract": r.Contract,
+		"refs.org_unit": r.OrgUnit, "refs.place": r.Place} {
+		if id != "" {
+			if err := checkID(field, id); err != nil {
+				return err
+			}
+		}
+	}
+	for _, u := range r.Users {
+		if err := checkID("refs.users", u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hashEvent fingerprints what the host sent, so that a retry of the same
+// event is told from a different event reusing its id.
+func hashEvent(ev avisera.Event) string {
+	var data any
+	_ = json.Unmarshal(ev.Data, &data) // re-encoded so key order and spacing do not matter
+	b, _ := json.Marshal(struct {
+		Type       string
+		OccurredAt time.Time
+		Subject    avisera.Target
+		Refs       avisera.Refs
+		Data       any
+		Files      []string
+	}{ev.EventType + "." + ev.Trigger, ev.OccurredAt, ev.Subject, ev.Refs, data, ev.Files})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,108 @@
+package engine
+
+import (
+	"context"
+	"time"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/store"
+)
+
+// ListDeliveries lists deliveries for the follow-up report, newest first.
+func (e *Engine) ListDeliveries(ctx context.Context, tenantID string, f store.DeliveryFilter, p avisera.Page) (List[avisera.Delivery], error) {
+	p = p.Normalize()
+	if err := checkFilter(f); err != nil {
+		return List[avisera.Delivery]{}, err
+	}
+	items, err := e.store.ListDeliveries(ctx, tenantID, f, p)
+	return page(items, p, store.DeliveryCursor), err
+}
+
+func checkFilter(f store.DeliveryFilter) error {
+	for _, s := range f.Statuses {
+		if !contains(avisera.Statuses, s) {
+			return avisera.Invalid("status", "%q is not a status (%v)", s, avisera.Statuses)
+		}
+	}
+	if f.Channel != "" && f.Channel != avisera.ChannelEmail && f.Channel != avisera.ChannelSMS {
+		return avisera.Invalid("channel", "must be email or sms")
+	}
+	if f.From != nil && f.To != nil && !f.To.After(*f.From) {
+		return avisera.Invalid("to", "must be after from")
+	}
+	return nil
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// EachDelivery calls fn for every delivery matching f, newest first, a
+// page at a time (exports stream through it).
+func (e *Engine) EachDelivery(ctx context.Context, tenantID string, f store.DeliveryFilter, fn func(avisera.Delivery) error) error {
+	if err := checkFilter(f); err != nil {
+		return err
+	}
+	p := avisera.Page{Limit: 500}
+	for {
+		items, err := e.store.ListDeliveries(ctx, tenantID, f, p)
+		if err != nil {
+			return err
+		}
+		for _, d := range items {
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+		if len(items) < p.Limit {
+			return nil
+		}
+		p.After = store.DeliveryCursor(items[len(items)-1])
+	}
+}
+
+// GetDelivery returns a delivery with its content and full history.
+func (e *Engine) GetDelivery(ctx context.Context, tenantID, id string) (avisera.Delivery, error) {
+	d, err := e.store.GetDelivery(ctx, tenantID, id)
+	return d, notFound(err, "delivery", id)
+}
+
+// GetEvent returns an accepted event.
+func (e *Engine) GetEvent(ctx context.Context, tenantID, id string) (avisera.Event, error) {
+	ev, err := e.store.GetEvent(ctx, tenantID, id)
+	return ev, notFound(err, "event", id)
+}
+
+// Resend sends a delivery's content again to the same address, as a new
+// delivery of the same event.
+func (e *Engine) Resend(ctx context.Context, tenantID, id string) (avisera.Delivery, error) {
+	d, err := e.GetDelivery(ctx, tenantID, id)
+	if err != nil {
+		return d, err
+	}
+	if d.Address == "" || d.Status == avisera.StatusSuppressed {
+		return d, avisera.Invalid("id", "delivery %s was never sendable (%s)", id, d.Detail)
+	}
+	if avisera.Pending(d.Status) {
+		return d, avisera.Errorf(avisera.ECONFLICT, "delivery %s is still being sent (%s)", id, d.Status)
+	}
+	now := e.Now()
+	n := d
+	n.ID, n.Status, n.StatusAt, n.CreatedAt, n.Attempts = newID(), avisera.StatusQueued, now, now, 0
+	n.Detail, n.ProviderID, n.SentAt, n.NextAttemptAt, n.History = "resent from "+d.ID, "", nil, nil, nil
+	n.ReachedVia = d.ReachedVia + "; resent"
+	return n, e.store.Tx(ctx, func(s store.Store) error {
+		if err := s.InsertDeliveries(ctx, tenantID, []avisera.Delivery{n}); err != nil {
+			return err
+		}
+		if e.queue == nil {
+			return nil
+		}
+		return e.queue.EnqueueSend(ctx, s, tenantID, []string{n.ID}, time.Time{})
+	})
+}

@@ -1,0 +1,66 @@
+package engine
+
+import (
+	"context"
+	"time"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/email"
+	"github.com/avisera/avisera/sms"
+	"github.com/avisera/avisera/store"
+)
+
+// devEmail is the built-in dev mailbox for email: with no SMTP server
+// configured, mail is stored and listed by GET /api/v1/dev/mailbox.
+type devEmail struct {
+	store store.Store
+	now   func() time.Time
+}
+
+// SendEmail implements EmailSender.
+func (d *devEmail) SendEmail(ctx context.Context, tenantID string, msgs []*email.Message) []email.Result {
+	items := make([]avisera.MailboxItem, len(msgs))
+	results := make([]email.Result, len(msgs))
+	for i, m := range msgs {
+		id := newID()
+		items[i] = avisera.MailboxItem{ID: id, DeliveryID: m.Headers["X-Avisera-Delivery"], Channel: avisera.ChannelEmail,
+			From: "avisera@localhost", To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML,
+			MessageID: "<" + id + "@avisera.dev>", CreatedAt: d.now()}
+		results[i].MessageID = items[i].MessageID
+	}
+	if err := d.store.AddToMailbox(ctx, tenantID, items); err != nil {
+		for i := range results {
+			results[i] = email.Result{Err: err}
+		}
+	}
+	return results
+}
+
+// devSMS is the built-in dev mailbox for SMS.
+type devSMS struct {
+	store store.Store
+	now   func() time.Time
+}
+
+// SendSMS implements SMSSender.
+func (d *devSMS) SendSMS(ctx context.Context, tenantID string, m sms.Message) (sms.Result, error) {
+	id := newID()
+	item := avisera.MailboxItem{ID: id, DeliveryID: m.Reference, Channel: avisera.ChannelSMS, From: m.From,
+		To: m.To, Text: m.Text, MessageID: id, CreatedAt: d.now()}
+	if err := d.store.AddToMailbox(ctx, tenantID, []avisera.MailboxItem{item}); err != nil {
+		return sms.Result{}, err
+	}
+	return sms.Result{ProviderID: id, Segments: sms.Segments(m.Text)}, nil
+}
+
+// Mailbox lists the dev mailbox, newest first.
+func (e *Engine) Mailbox(ctx context.Context, tenantID string, p avisera.Page) (List[avisera.MailboxItem], error) {
+	p = p.Normalize()
+	items, err := e.store.ListMailbox(ctx, tenantID, p)
+	return page(items, p, func(m avisera.MailboxItem) string { return m.ID }), err
+}
+
+// ClearMailbox empties the dev mailbox.
+func (e *Engine) ClearMailbox(ctx context.Context, tenantID string) error {
+	return e.store.ClearMailbox(ctx, tenantID)
+}

@@ -1,0 +1,153 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/catalog"
+	"github.com/avisera/avisera/store"
+)
+
+// scene is what an event concerns, resolved once per event: the master
+// data behind its refs, for recipients, templates and the follow-up report.
+type scene struct {
+	tenant    avisera.Tenant
+	ev        avisera.Event
+	customer  *avisera.Customer
+	contract  *avisera.Contract
+	orgUnit   *avisera.OrgUnit
+	place     *avisera.Place
+	users     []avisera.User
+	unknown   map[string]string // ref kind → id the engine has never seen
+	strangers map[string]bool   // users the engine has never seen
+	data      map[string]any
+}
+
+// plan returns the deliveries an event makes, suppressed ones included.
+func (e *Engine) plan(ctx context.Context, tenantID string, ev avisera.Event, et catalog.EventType) ([]avisera.Delivery, error) {
+	sc, err := e.loadScene(ctx, tenantID, ev)
+	if err != nil {
+		return nil, err
+	}
+	targets, err := e.TargetChain(ctx, e.store, tenantID, ev.Subject, ev.Refs)
+	if err != nil {
+		return nil, err
+	}
+	links, err := e.store.ListLinks(ctx, tenantID, store.LinkFilter{Targets: targets, Trigger: ev.Trigger,
+		EventType: ev.EventType})
+	if err != nil {
+		return nil, err
+	}
+	var cands []candidate
+	for _, l := range links {
+		if l.MessageArchived || !l.ValidAt(ev.OccurredAt) {
+			continue
+		}
+		cs, err := e.recipients(ctx, sc, l)
+		if err != nil {
+			return nil, err
+		}
+		cands = append(cands, cs...)
+	}
+	return e.render(ctx, sc, et, dedupe(cands))
+}
+
+// loadScene reads the event's refs; a contract or place brings its
+// customer and org unit when the event does not name them.
+func (e *Engine) loadScene(ctx context.Context, tenantID string, ev avisera.Event) (*scene, error) {
+	t, err := e.store.GetTenant(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	sc := &scene{tenant: t, ev: ev, unknown: map[string]string{}, strangers: map[string]bool{}, data: map[string]any{}}
+	if len(ev.Data) > 0 {
+		_ = json.Unmarshal(ev.Data, &sc.data) // validated as an object on accept
+	}
+	r := ev.Refs
+	if r.Contract != "" {
+		if k, err := e.store.GetContract(ctx, tenantID, r.Contract); err == nil {
+			sc.contract = &k
+			r.Customer, r.OrgUnit = or(r.Customer, k.CustomerID), or(r.OrgUnit, k.OrgUnitID)
+		} else if err := known(err, sc, "contract", r.Contract); err != nil {
+			return nil, err
+		}
+	}
+	if r.Place != "" {
+		if p, err := e.store.GetPlace(ctx, tenantID, r.Place); err == nil {
+			sc.place = &p
+			r.Customer, r.OrgUnit = or(r.Customer, p.CustomerID), or(r.OrgUnit, p.OrgUnitID)
+		} else if err := known(err, sc, "place", r.Place); err != nil {
+			return nil, err
+		}
+	}
+	if err := e.loadCustomerAndUnit(ctx, tenantID, sc, r); err != nil {
+		return nil, err
+	}
+	return sc, e.loadUsers(ctx, tenantID, sc, r.Users)
+}
+
+func (e *Engine) loadCustomerAndUnit(ctx context.Context, tenantID string, sc *scene, r avisera.Refs) error {
+	if r.Customer != "" {
+		if c, err := e.store.GetCustomer(ctx, tenantID, r.Customer); err == nil {
+			sc.customer = &c
+			r.OrgUnit = or(r.OrgUnit, c.OrgUnitID)
+		} else if err := known(err, sc, "customer", r.Customer); err != nil {
+			return err
+		}
+	}
+	if r.OrgUnit != "" {
+		if o, err := e.store.GetOrgUnit(ctx, tenantID, r.OrgUnit); err == nil {
+			sc.orgUnit = &o
+		} else if err := known(err, sc, "org_unit", r.OrgUnit); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *Engine) loadUsers(ctx context.Context, tenantID string, sc *scene, ids []string) error {
+	for _, id := range ids {
+		u, err := e.store.GetUser(ctx, tenantID, id)
+		if err == nil {
+			sc.users = append(sc.users, u)
+			continue
+		}
+		if err := absent(err); err != nil {
+			return err
+		}
+		sc.strangers[id] = true
+		sc.users = append(sc.users, avisera.User{ID: id, Name: id})
+	}
+	return nil
+}
+
+// known records a ref the engine has never seen; other errors pass.
+func known(err error, sc *scene, kind, id string) error {
+	if absent(err) == nil {
+		sc.unknown[kind] = id
+		return nil
+	}
+	return err
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// orgUnitLanguage is the language of the event's org unit, if set.
+func (sc *scene) orgUnitLanguage() string {
+	if sc.orgUnit != nil {
+		return sc.orgUnit.Language
+	}
+	return ""
+}
+
+// objectLabel names the business object in the report.
+func (sc *scene) objectLabel() string {
+	return strings.TrimSpace(sc.ev.Subject.Type + " " + sc.ev.Subject.ID)
+}

@@ -1,0 +1,86 @@
+package engine
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/catalog"
+	"github.com/avisera/avisera/render"
+)
+
+// render turns deduplicated candidates into deliveries: each recipient gets
+// the link's pinned version in their language (theirs, else the org
+// unit's, else the tenant's).
+func (e *Engine) render(ctx context.Context, sc *scene, et catalog.EventType, ms []merged) ([]avisera.Delivery, error) {
+	versions := map[string]avisera.MessageVersion{}
+	loc := sc.location()
+	now := e.Now()
+	out := make([]avisera.Delivery, 0, len(ms))
+	for _, m := range ms {
+		d := sc.deliveryBase(now)
+		d.ID, d.Channel, d.RecipientName, d.Address = newID(), m.channel, m.name, m.address
+		d.MessageID, d.MessageVersion, d.LinkIDs = m.link.MessageID, m.link.MessageVersion, m.linkIDs
+		d.ReachedVia = strings.Join(m.vias, "; ")
+		if m.suppressed != "" {
+			d.Status, d.Detail = avisera.StatusSuppressed, m.suppressed
+			out = append(out, d)
+			continue
+		}
+		v, err := e.version(ctx, sc.tenant.ID, versions, m.link)
+		if err != nil {
+			return nil, err
+		}
+		content, lang := v.ContentFor(m.language, sc.orgUnitLanguage(), sc.tenant.Language)
+		d.Language, d.Status = lang, avisera.StatusQueued
+		if reason := emptyFor(d.Channel, content); reason != "" {
+			d.Status, d.Detail = avisera.StatusSuppressed, reason
+			out = append(out, d)
+			continue
+		}
+		out = append(out, fill(d, content, v, sc.vars(m.name, lang, loc)))
+	}
+	return out, nil
+}
+
+// fill renders the content into d; a template that fails at send time (a
+// filter given the wrong data) fails the delivery, not the event.
+func fill(d avisera.Delivery, content avisera.Content, v avisera.MessageVersion, vars map[string]any) avisera.Delivery {
+	out, err := render.Render(render.Content(content), vars, render.Options{LogoURL: v.LogoURL, Language: d.Language})
+	if err != nil {
+		d.Status, d.Detail = avisera.StatusFailed, "the message could not be rendered: "+avisera.ErrorMessage(err)
+		return d
+	}
+	d.Subject, d.Segments = out.Subject, out.SMSInfo.Segments
+	if d.Channel == avisera.ChannelEmail {
+		d.HTML, d.Text = out.HTML, out.Text
+	} else {
+		d.SMS = out.SMS
+	}
+	return d
+}
+
+// version returns a link's pinned message version, read once per event.
+func (e *Engine) version(ctx context.Context, tenantID string, cache map[string]avisera.MessageVersion, l avisera.Link) (avisera.MessageVersion, error) {
+	k := l.MessageID + "/" + strconv.Itoa(l.MessageVersion)
+	if v, ok := cache[k]; ok {
+		return v, nil
+	}
+	v, err := e.store.GetMessageVersion(ctx, tenantID, l.MessageID, l.MessageVersion)
+	if err == nil {
+		cache[k] = v
+	}
+	return v, err
+}
+
+// emptyFor tells why a channel has nothing to send, or "".
+func emptyFor(channel string, c avisera.Content) string {
+	if channel == avisera.ChannelSMS && strings.TrimSpace(c.SMSBody) == "" {
+		return "the message has no SMS text"
+	}
+	if channel == avisera.ChannelEmail && strings.TrimSpace(c.Subject+c.EmailBody) == "" {
+		return "the message has no email subject or body"
+	}
+	return ""
+}

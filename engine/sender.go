@@ -1,0 +1,247 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/email"
+	"github.com/avisera/avisera/sms"
+	"github.com/avisera/avisera/store"
+)
+
+// EmailSender sends a batch of emails for a tenant; results are in order.
+type EmailSender interface {
+	SendEmail(ctx context.Context, tenantID string, msgs []*email.Message) []email.Result
+}
+
+// SMSSender sends one SMS for a tenant.
+type SMSSender interface {
+	SendSMS(ctx context.Context, tenantID string, m sms.Message) (sms.Result, error)
+}
+
+// SMTP adapts an *email.Sender, which serves every tenant, to EmailSender.
+type SMTP struct{ Sender *email.Sender }
+
+// SendEmail implements EmailSender.
+func (s SMTP) SendEmail(ctx context.Context, _ string, msgs []*email.Message) []email.Result {
+	return s.Sender.Send(ctx, msgs)
+}
+
+// SMSProvider adapts an sms.Provider to SMSSender, with the sender id.
+type SMSProvider struct {
+	Provider sms.Provider
+	From     string
+}
+
+// SendSMS implements SMSSender.
+func (p SMSProvider) SendSMS(ctx context.Context, _ string, m sms.Message) (sms.Result, error) {
+	if m.From == "" {
+		m.From = p.From
+	}
+	return p.Provider.Send(ctx, m)
+}
+
+// RetryPolicy says how temporary failures are retried: exponential backoff
+// from Base, doubled per attempt up to Cap, with ±20 % jitter, until a
+// delivery is MaxAge old; then it expires.
+type RetryPolicy struct {
+	Base, Cap, MaxAge time.Duration
+}
+
+// DefaultRetryPolicy retries after 30 s, 1 min, 2 min … up to every hour,
+// for 24 hours.
+var DefaultRetryPolicy = RetryPolicy{Base: 30 * time.Second, Cap: time.Hour, MaxAge: 24 * time.Hour}
+
+// next returns when attempt n (1-based) that failed should be retried.
+func (p RetryPolicy) next(now time.Time, attempts int) time.Time {
+	d := p.Base
+	for i := 1; i < attempts && d < p.Cap; i++ {
+		d *= 2
+	}
+	d = min(d, p.Cap)
+	jitter := time.Duration((rand.Float64()*0.4 - 0.2) * float64(d))
+	return now.Add(d + jitter)
+}
+
+// outcome is the result of one send attempt.
+type outcome struct {
+	providerID string
+	segments   int
+	err        error
+	temporary  bool
+	retryAfter time.Duration
+	status     string // the terminal status of a permanent failure
+	detail     string
+}
+
+// classify maps a sender's error onto the delivery state machine.
+func classify(err error) outcome {
+	o := outcome{err: err, detail: err.Error()}
+	var me *email.SendError
+	var se *sms.SendError
+	switch {
+	case errors.As(err, &me):
+		o.temporary, o.detail = me.Temporary, firstNonEmpty(me.Reply, err.Error())
+		o.status = emailFailure(me)
+	case errors.As(err, &se):
+		o.temporary, o.retryAfter, o.detail = se.Temporary, se.RetryAfter, firstNonEmpty(se.Message, err.Error())
+		o.status = avisera.StatusFailed
+		if se.Status == 0 && !se.Temporary {
+			o.status = avisera.StatusInvalidAddress
+		}
+	default:
+		o.temporary = true
+	}
+	return o
+}
+
+// emailFailure tells a bounce (the mailbox does not exist) from a refusal.
+func emailFailure(e *email.SendError) string {
+	switch {
+	case e.Code == 0:
+		return avisera.StatusInvalidAddress
+	case e.Code == 550 || e.Code == 551 || e.Code == 553 || strings.Contains(e.Reply, " 5.1."):
+		return avisera.StatusBounced
+	}
+	return avisera.StatusRejected
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// SendDeliveries sends pending deliveries (a job of package queue) and
+// records the outcome in one transaction, inside which done completes the
+// job. Temporary failures are deferred and get a retry job; a delivery
+// older than the policy's MaxAge expires.
+func (e *Engine) SendDeliveries(ctx context.Context, tenantID string, ids []string, done func(store.Store) error) error {
+	ds, err := e.store.GetDeliveries(ctx, tenantID, ids)
+	if err != nil {
+		return err
+	}
+	pending := ds[:0]
+	for _, d := range ds {
+		if avisera.Pending(d.Status) {
+			pending = append(pending, d)
+		}
+	}
+	started := e.Now()
+	outcomes := e.attempt(ctx, tenantID, pending)
+	updates, retryAt := e.settle(pending, outcomes, started)
+	var retry []string
+	for _, u := range updates {
+		if u.Status == avisera.StatusDeferred {
+			retry = append(retry, u.ID)
+		}
+	}
+	return e.store.Tx(ctx, func(s store.Store) error {
+		if err := s.UpdateDeliveries(ctx, tenantID, updates); err != nil {
+			return err
+		}
+		if len(retry) > 0 && e.queue != nil {
+			if err := e.queue.EnqueueSend(ctx, s, tenantID, retry, retryAt); err != nil {
+				return err
+			}
+		}
+		if done != nil {
+			return done(s)
+		}
+		return nil
+	})
+}
+
+// settle turns outcomes into delivery updates and the time of the retry.
+func (e *Engine) settle(ds []avisera.Delivery, os []outcome, started time.Time) ([]store.DeliveryUpdate, time.Time) {
+	now := e.Now()
+	var retryAt time.Time
+	updates := make([]store.DeliveryUpdate, len(ds))
+	for i, d := range ds {
+		u := store.DeliveryUpdate{ID: d.ID, Attempts: d.Attempts + 1, StatusAt: now, ProviderID: d.ProviderID,
+			Segments: d.Segments}
+		u.History = []avisera.StatusChange{{Status: avisera.StatusSending, At: started, Applied: true}}
+		o := os[i]
+		switch {
+		case o.err == nil:
+			u.Status, u.ProviderID, u.SentAt = avisera.StatusSent, o.providerID, &now
+			if o.segments > 0 {
+				u.Segments = o.segments
+			}
+		case o.temporary:
+			next := e.policy.next(now, u.Attempts)
+			if ra := now.Add(o.retryAfter); ra.After(next) {
+				next = ra
+			}
+			if next.Sub(d.CreatedAt) > e.policy.MaxAge {
+				u.Status, u.Detail = avisera.StatusExpired, "gave up after "+e.policy.MaxAge.String()+": "+o.detail
+				break
+			}
+			u.Status, u.Detail, u.NextAttemptAt = avisera.StatusDeferred, o.detail, &next
+			if retryAt.IsZero() || next.Before(retryAt) {
+				retryAt = next
+			}
+		default:
+			u.Status, u.Detail = o.status, o.detail
+		}
+		u.History = append(u.History, avisera.StatusChange{Status: u.Status, At: now, Detail: u.Detail, Applied: true})
+		updates[i] = u
+		e.metrics.DeliveryStatus(d.Channel, u.Status)
+		e.metrics.SendLatency(d.Channel, now.Sub(d.CreatedAt).Seconds())
+	}
+	return updates, retryAt
+}
+
+// attempt sends the deliveries: emails as one batch over the SMTP pool,
+// SMS one by one, in parallel.
+func (e *Engine) attempt(ctx context.Context, tenantID string, ds []avisera.Delivery) []outcome {
+	out := make([]outcome, len(ds))
+	var mails []*email.Message
+	var mailIdx, smsIdx []int
+	for i, d := range ds {
+		if d.Channel == avisera.ChannelEmail {
+			mails = append(mails, &email.Message{To: d.Address, ToName: d.RecipientName, Subject: d.Subject,
+				Text: d.Text, HTML: d.HTML, Headers: map[string]string{"X-Avisera-Delivery": d.ID}})
+			mailIdx = append(mailIdx, i)
+		} else {
+			smsIdx = append(smsIdx, i)
+		}
+	}
+	if len(mails) > 0 {
+		for j, r := range e.email.SendEmail(ctx, tenantID, mails) {
+			out[mailIdx[j]] = outcomeOf(r.MessageID, 0, r.Err)
+		}
+	}
+	e.attemptSMS(ctx, tenantID, ds, smsIdx, out)
+	return out
+}
+
+func outcomeOf(providerID string, segments int, err error) outcome {
+	if err != nil {
+		return classify(err)
+	}
+	return outcome{providerID: providerID, segments: segments}
+}
+
+// attemptSMS sends SMS with a few in flight at once.
+func (e *Engine) attemptSMS(ctx context.Context, tenantID string, ds []avisera.Delivery, idx []int, out []outcome) {
+	sem := make(chan struct{}, 8)
+	done := make(chan struct{}, len(idx))
+	for _, i := range idx {
+		sem <- struct{}{}
+		go func(i int) {
+			defer func() { <-sem; done <- struct{}{} }()
+			d := ds[i]
+			r, err := e.sms.SendSMS(ctx, tenantID, sms.Message{To: d.Address, Text: d.SMS, Reference: d.ID})
+			out[i] = outcomeOf(r.ProviderID, r.Segments, err)
+		}(i)
+	}
+	for range idx {
+		<-done
+	}
+}

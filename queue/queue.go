@@ -1,0 +1,159 @@
+// Package queue is Avisera's durable job queue: River
+// (github.com/riverqueue/river) on the same database as the rest, SQLite or
+// PostgreSQL. Jobs are inserted in the transaction that writes the rows
+// they work on, so an accepted event is never without its send job, and a
+// worker completes its job in the transaction that records the results.
+package queue
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+
+	"github.com/avisera/avisera/store"
+	"github.com/avisera/avisera/store/sqlstore"
+)
+
+// SendArgs asks to send deliveries: those of an accepted event, or one
+// delivery whose retry is due.
+type SendArgs struct {
+	TenantID    string   `json:"tenant_id"`
+	DeliveryIDs []string `json:"delivery_ids"`
+}
+
+// Kind implements river.JobArgs.
+func (SendArgs) Kind() string { return "send_deliveries" }
+
+// Sender does the work of a send job. done must be called inside the
+// transaction that records the results, so that they and the job's
+// completion commit together.
+type Sender interface {
+	SendDeliveries(ctx context.Context, tenantID string, ids []string, done func(store.Store) error) error
+}
+
+// Config tunes the queue.
+type Config struct {
+	Workers      int           // concurrent jobs per process (default 32)
+	JobTimeout   time.Duration // a job running longer is cancelled (default 1m)
+	RescueAfter  time.Duration // a job left running this long (its process died) runs again (default 2m)
+	PollInterval time.Duration // how often idle workers look for jobs (default 50ms)
+}
+
+func (c Config) withDefaults() Config {
+	if c.Workers <= 0 {
+		c.Workers = 32
+	}
+	if c.JobTimeout <= 0 {
+		c.JobTimeout = time.Minute
+	}
+	if c.RescueAfter <= c.JobTimeout {
+		c.RescueAfter = 2 * c.JobTimeout
+	}
+	if c.PollInterval <= 0 {
+		c.PollInterval = 50 * time.Millisecond
+	}
+	return c
+}
+
+// Queue wraps the River client.
+type Queue struct {
+	client *river.Client[*sql.Tx]
+	sender Sender
+	logger *slog.Logger
+}
+
+// New builds the queue on db. Call Start to work jobs; a queue that is not
+// started only inserts (for commands such as migrate).
+func New(db *sqlstore.DB, cfg Config, logger *slog.Logger) (*Queue, error) {
+	cfg = cfg.withDefaults()
+	q := &Queue{logger: logger}
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, &sendWorker{q: q, timeout: cfg.JobTimeout}); err != nil {
+		return nil, err
+	}
+	var driver riverdriver.Driver[*sql.Tx]
+	if db.Dialect().Name == "postgres" {
+		driver = riverdatabasesql.New(db.WriteDB())
+	} else {
+		driver = riversqlite.New(db.WriteDB())
+	}
+	client, err := river.NewClient(driver, &river.Config{
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		Workers:              workers,
+		JobTimeout:           cfg.JobTimeout,
+		RescueStuckJobsAfter: cfg.RescueAfter,
+		FetchPollInterval:    cfg.PollInterval,
+		FetchCooldown:        cfg.PollInterval / 2,
+		PollOnly:             true,
+		MaxAttempts:          25,
+		Logger:               logger.With("component", "river"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	q.client = client
+	return q, nil
+}
+
+// Start works jobs with sender until Stop.
+func (q *Queue) Start(ctx context.Context, sender Sender) error {
+	q.sender = sender
+	return q.client.Start(ctx)
+}
+
+// Stop lets running jobs finish (bounded by ctx), then stops.
+func (q *Queue) Stop(ctx context.Context) error {
+	return q.client.Stop(ctx)
+}
+
+// EnqueueSend inserts a send job in s's transaction, to run at at (now when
+// zero).
+func (q *Queue) EnqueueSend(ctx context.Context, s store.Store, tenantID string, ids []string, at time.Time) error {
+	txer, ok := s.(interface{ SQLTx() *sql.Tx })
+	if !ok || txer.SQLTx() == nil {
+		return errors.New("queue: EnqueueSend must run inside a store transaction")
+	}
+	opts := &river.InsertOpts{}
+	if !at.IsZero() {
+		opts.ScheduledAt = at
+	}
+	_, err := q.client.InsertTx(ctx, txer.SQLTx(), SendArgs{TenantID: tenantID, DeliveryIDs: ids}, opts)
+	if err != nil {
+		return fmt.Errorf("queue: insert send job: %w", err)
+	}
+	return nil
+}
+
+// sendWorker runs send jobs.
+type sendWorker struct {
+	river.WorkerDefaults[SendArgs]
+	q       *Queue
+	timeout time.Duration
+}
+
+// Timeout implements river.Worker.
+func (w *sendWorker) Timeout(*river.Job[SendArgs]) time.Duration { return w.timeout }
+
+// Work implements river.Worker: it sends and completes the job in the
+// transaction that records the results.
+func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
+	if w.q.sender == nil {
+		return errors.New("queue: not started with a sender")
+	}
+	return w.q.sender.SendDeliveries(ctx, job.Args.TenantID, job.Args.DeliveryIDs, func(s store.Store) error {
+		txer, ok := s.(interface{ SQLTx() *sql.Tx })
+		if !ok || txer.SQLTx() == nil {
+			return errors.New("queue: results must be recorded in a transaction")
+		}
+		_, err := river.JobCompleteTx[riverdriver.Driver[*sql.Tx]](ctx, txer.SQLTx(), job)
+		return err
+	})
+}

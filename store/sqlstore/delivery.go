@@ -1,0 +1,143 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/fold"
+	"github.com/avisera/avisera/store"
+)
+
+const deliveryColumns = `id, event_id, event_type, trigger_name, occurred_at, object_type, object_id,
+	message_id, message_version, link_ids, channel, recipient_name, address, language, reached_via,
+	org_unit_id, org_unit_name, customer_id, contract_id, status, status_at, detail, attempts,
+	next_attempt_at, provider_id, segments, sent_at, created_at, subject`
+
+const contentColumns = `, html, text_body, sms`
+
+// scanDelivery scans deliveryColumns, plus the content when withContent.
+func scanDelivery(withContent bool) func(interface{ Scan(...any) error }) (avisera.Delivery, error) {
+	return func(sc interface{ Scan(...any) error }) (avisera.Delivery, error) {
+		var d avisera.Delivery
+		var links string
+		var next, sent sql.NullTime
+		dest := []any{&d.ID, &d.EventID, &d.EventType, &d.Trigger, &d.OccurredAt, &d.Object.Type, &d.Object.ID,
+			&d.MessageID, &d.MessageVersion, &links, &d.Channel, &d.RecipientName, &d.Address, &d.Language,
+			&d.ReachedVia, &d.OrgUnitID, &d.OrgUnitName, &d.CustomerID, &d.ContractID, &d.Status, &d.StatusAt,
+			&d.Detail, &d.Attempts, &next, &d.ProviderID, &d.Segments, &sent, &d.CreatedAt, &d.Subject}
+		if withContent {
+			dest = append(dest, &d.HTML, &d.Text, &d.SMS)
+		}
+		err := sc.Scan(dest...)
+		d.LinkIDs, d.NextAttemptAt, d.SentAt = splitList(links), timePtr(next), timePtr(sent)
+		return d, err
+	}
+}
+
+// GetDeliveries implements store.EventStore.
+func (s *Store) GetDeliveries(ctx context.Context, tenantID string, ids []string) ([]avisera.Delivery, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := s.query(ctx, `SELECT `+deliveryColumns+contentColumns+` FROM deliveries
+		WHERE tenant_id = ? AND id IN (`+placeholders(len(ids))+`)`, append([]any{tenantID}, anys(ids)...)...)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanDelivery(true))
+}
+
+// GetDelivery implements store.EventStore.
+func (s *Store) GetDelivery(ctx context.Context, tenantID, id string) (avisera.Delivery, error) {
+	d, err := scanDelivery(true)(s.queryRow(ctx, `SELECT `+deliveryColumns+contentColumns+` FROM deliveries
+		WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	if err != nil {
+		return d, s.wrap(err)
+	}
+	rows, err := s.query(ctx, `SELECT status, at, detail, applied FROM delivery_history
+		WHERE tenant_id = ? AND delivery_id = ? ORDER BY at, id`, tenantID, id)
+	if err != nil {
+		return d, err
+	}
+	d.History, err = collect(rows, func(sc interface{ Scan(...any) error }) (avisera.StatusChange, error) {
+		var h avisera.StatusChange
+		return h, sc.Scan(&h.Status, &h.At, &h.Detail, &h.Applied)
+	})
+	return d, err
+}
+
+// DeliveryByProviderID implements store.EventStore.
+func (s *Store) DeliveryByProviderID(ctx context.Context, tenantID, providerID string) (avisera.Delivery, error) {
+	d, err := scanDelivery(false)(s.queryRow(ctx, `SELECT `+deliveryColumns+` FROM deliveries
+		WHERE tenant_id = ? AND provider_id = ? LIMIT 1`, tenantID, providerID))
+	return d, s.wrap(err)
+}
+
+// UpdateDeliveries implements store.EventStore.
+func (s *Store) UpdateDeliveries(ctx context.Context, tenantID string, us []store.DeliveryUpdate) error {
+	var history []avisera.StatusChange
+	for _, u := range us {
+		res, err := s.exec(ctx, `UPDATE deliveries SET status = ?, status_at = ?, detail = ?, attempts = ?,
+			next_attempt_at = ?, provider_id = ?, segments = ?, sent_at = ? WHERE tenant_id = ? AND id = ?`,
+			u.Status, u.StatusAt.UTC(), u.Detail, u.Attempts, nullTime(u.NextAttemptAt), u.ProviderID,
+			u.Segments, nullTime(u.SentAt), tenantID, u.ID)
+		if err := s.mustAffect(res, err); err != nil {
+			return err
+		}
+		for _, h := range u.History {
+			h.DeliveryID = u.ID
+			history = append(history, h)
+		}
+	}
+	for start := 0; start < len(history); start += 100 {
+		if err := s.insertHistory(ctx, tenantID, history[start:min(start+100, len(history))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ListDeliveries implements store.EventStore.
+func (s *Store) ListDeliveries(ctx context.Context, tenantID string, f store.DeliveryFilter, p avisera.Page) ([]avisera.Delivery, error) {
+	where, args := deliveryWhere(tenantID, f)
+	if at, id, ok := store.ParseDeliveryCursor(p.After); ok {
+		where += ` AND (created_at < ? OR (created_at = ? AND id < ?))`
+		args = append(args, at, at, id)
+	}
+	rows, err := s.query(ctx, `SELECT `+deliveryColumns+` FROM deliveries`+where+`
+		ORDER BY created_at DESC, id DESC LIMIT ?`, append(args, p.Limit)...)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanDelivery(false))
+}
+
+func deliveryWhere(tenantID string, f store.DeliveryFilter) (string, []any) {
+	where, args := ` WHERE tenant_id = ?`, []any{tenantID}
+	if f.From != nil {
+		where += ` AND created_at >= ?`
+		args = append(args, f.From.UTC())
+	}
+	if f.To != nil {
+		where += ` AND created_at < ?`
+		args = append(args, f.To.UTC())
+	}
+	if len(f.Statuses) > 0 {
+		where += ` AND status IN (` + placeholders(len(f.Statuses)) + `)`
+		args = append(args, anys(f.Statuses)...)
+	}
+	for _, c := range []struct{ col, v string }{{"channel", f.Channel}, {"event_type", f.EventType},
+		{"trigger_name", f.Trigger}, {"message_id", f.MessageID}, {"customer_id", f.CustomerID},
+		{"contract_id", f.ContractID}, {"org_unit_id", f.OrgUnitID}, {"event_id", f.EventID}} {
+		if c.v != "" {
+			where += ` AND ` + c.col + ` = ?`
+			args = append(args, c.v)
+		}
+	}
+	if q := fold.String(f.Q); q != "" {
+		where += ` AND search LIKE ? ESCAPE '\'`
+		args = append(args, likePattern(q))
+	}
+	return where, args
+}

@@ -1,0 +1,56 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/avisera/avisera"
+)
+
+var mailboxColumns = []string{"tenant_id", "id", "delivery_id", "channel", "sender", "recipient", "subject",
+	"text_body", "html", "message_id", "created_at"}
+
+// AddToMailbox implements store.EventStore.
+func (s *Store) AddToMailbox(ctx context.Context, tenantID string, items []avisera.MailboxItem) error {
+	for start := 0; start < len(items); start += 50 {
+		part := items[start:min(start+50, len(items))]
+		args := make([]any, 0, len(part)*len(mailboxColumns))
+		for _, m := range part {
+			args = append(args, tenantID, m.ID, m.DeliveryID, m.Channel, m.From, m.To, m.Subject, m.Text, m.HTML,
+				m.MessageID, m.CreatedAt.UTC())
+		}
+		if _, err := s.exec(ctx, multiInsert("mailbox", mailboxColumns, len(part)), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ListMailbox implements store.EventStore: newest first, keyset by id
+// (ids are time-ordered).
+func (s *Store) ListMailbox(ctx context.Context, tenantID string, p avisera.Page) ([]avisera.MailboxItem, error) {
+	where, args := ` WHERE tenant_id = ?`, []any{tenantID}
+	if p.After != "" {
+		where += ` AND id < ?`
+		args = append(args, p.After)
+	}
+	if p.Q != "" {
+		where += ` AND (recipient LIKE ? ESCAPE '\' OR subject LIKE ? ESCAPE '\')`
+		args = append(args, likePattern(p.Q), likePattern(p.Q))
+	}
+	rows, err := s.query(ctx, `SELECT id, delivery_id, channel, sender, recipient, subject, text_body, html,
+		message_id, created_at FROM mailbox`+where+` ORDER BY id DESC LIMIT ?`, append(args, p.Limit)...)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(sc interface{ Scan(...any) error }) (avisera.MailboxItem, error) {
+		var m avisera.MailboxItem
+		return m, sc.Scan(&m.ID, &m.DeliveryID, &m.Channel, &m.From, &m.To, &m.Subject, &m.Text, &m.HTML,
+			&m.MessageID, &m.CreatedAt)
+	})
+}
+
+// ClearMailbox implements store.EventStore.
+func (s *Store) ClearMailbox(ctx context.Context, tenantID string) error {
+	_, err := s.exec(ctx, `DELETE FROM mailbox WHERE tenant_id = ?`, tenantID)
+	return err
+}
