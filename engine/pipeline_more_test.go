@@ -1,0 +1,146 @@
+package engine_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/engine"
+	"github.com/avisera/avisera/store/sqlstore"
+)
+
+// customerWith sets up customer k1 with recipient contacts and a link.
+func customerWith(e *env, addrs ...string) string {
+	_, _, err := e.eng.PutCustomer(ctx, e.tenant, avisera.Customer{ID: "k1", Name: "Kund"})
+	e.must(err)
+	for i, a := range addrs {
+		e.contact("k1", "Kontakt "+string(rune('A'+i)), a, avisera.RoleNotificationRecipient)
+	}
+	msg := e.message("Order {{ order.number }}")
+	e.link(avisera.Link{MessageID: msg, Target: avisera.Target{Type: avisera.TargetCustomer, ID: "k1"},
+		Dynamic: []string{avisera.TokenCustomerContacts}})
+	return msg
+}
+
+func TestDuplicatesAreMerged(t *testing.T) {
+	t.Parallel()
+	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open, fastRetry)
+		msg := customerWith(e, "anna@kund.se")
+		// A second link of the same message reaches Anna again, through the tenant.
+		e.link(avisera.Link{MessageID: msg, Target: avisera.Target{Type: avisera.TargetTenant},
+			Dynamic: []string{avisera.TokenCustomerContacts}})
+		if res := e.post("e1", avisera.Refs{Customer: "k1"}); res.Deliveries != 1 {
+			t.Fatalf("deliveries = %d, want 1 (one per message, channel and address)", res.Deliveries)
+		}
+		ds := e.settle()
+		if len(ds) != 1 || len(ds[0].LinkIDs) != 2 {
+			t.Errorf("deliveries = %+v, want one remembering both links", ds)
+		}
+		if !e.sink.WaitFor(1, 5*time.Second) || e.sink.Count() != 1 {
+			t.Errorf("sink got %d, want 1", e.sink.Count())
+		}
+	})
+}
+
+func TestIdempotentEvents(t *testing.T) {
+	t.Parallel()
+	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open, fastRetry)
+		customerWith(e, "anna@kund.se", "bo@kund.se")
+		first := e.post("e1", avisera.Refs{Customer: "k1"})
+		again := e.post("e1", avisera.Refs{Customer: "k1"})
+		if !again.Duplicate || again.Deliveries != first.Deliveries || first.Deliveries != 2 {
+			t.Errorf("again = %+v, first = %+v; want the same answer marked duplicate", again, first)
+		}
+		_, err := e.eng.AcceptEvent(ctx, e.tenant, event("e1", avisera.Refs{Customer: "other"}))
+		if avisera.ErrorCode(err) != avisera.ECONFLICT {
+			t.Errorf("same id, other body: err = %v, want conflict", err)
+		}
+		if ds := e.settle(); len(ds) != 2 {
+			t.Errorf("deliveries = %d, want 2", len(ds))
+		}
+		e.sink.WaitFor(2, 5*time.Second)
+		time.Sleep(100 * time.Millisecond) // a wrongly queued duplicate would arrive now
+		if got := e.sink.Count(); got != 2 {
+			t.Errorf("sink got %d, want 2", got)
+		}
+	})
+}
+
+func TestTemporaryFailureIsRetried(t *testing.T) {
+	t.Parallel()
+	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open, fastRetry)
+		customerWith(e, "anna@kund.se")
+		e.sink.FailNext(1, 451, [3]int{4, 3, 0}, "greylisted, try again")
+		e.post("e1", avisera.Refs{Customer: "k1"})
+		ds := e.settle()
+		if len(ds) != 1 || ds[0].Status != avisera.StatusSent || ds[0].Attempts != 2 {
+			t.Fatalf("delivery = %+v, want sent on the second attempt", ds)
+		}
+		d, err := e.eng.GetDelivery(ctx, e.tenant, ds[0].ID)
+		e.must(err)
+		var deferred *avisera.StatusChange
+		for i, h := range d.History {
+			if h.Status == avisera.StatusDeferred {
+				deferred = &d.History[i]
+			}
+		}
+		if deferred == nil || !strings.Contains(deferred.Detail, "451") {
+			t.Errorf("history = %+v, want a deferred entry with the server's 451 reply", d.History)
+		}
+	})
+}
+
+func TestPermanentFailureBounces(t *testing.T) {
+	t.Parallel()
+	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open, fastRetry)
+		customerWith(e, "anna@kund.se", "nobody@kund.se")
+		e.sink.FailRecipient("nobody@kund.se", 550, "no such user")
+		e.post("e1", avisera.Refs{Customer: "k1"})
+		ds := byAddress(e.settle())
+		nobody := ds["nobody@kund.se|Kontakt B"]
+		if nobody.Status != avisera.StatusBounced || !strings.Contains(nobody.Detail, "no such user") || nobody.Attempts != 1 {
+			t.Errorf("bounced delivery = %+v, want bounced once with the server's reply", nobody)
+		}
+		if ds["anna@kund.se|Kontakt A"].Status != avisera.StatusSent {
+			t.Errorf("the other recipient = %+v, want sent", ds["anna@kund.se|Kontakt A"])
+		}
+	})
+}
+
+func TestRetriesExpire(t *testing.T) {
+	t.Parallel()
+	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open, engine.RetryPolicy{Base: 50 * time.Millisecond, Cap: 100 * time.Millisecond, MaxAge: 300 * time.Millisecond})
+		customerWith(e, "anna@kund.se")
+		e.sink.FailRecipient("anna@kund.se", 452, "mailbox full")
+		e.post("e1", avisera.Refs{Customer: "k1"})
+		ds := e.settle()
+		if len(ds) != 1 || ds[0].Status != avisera.StatusExpired || ds[0].Attempts < 2 || !strings.Contains(ds[0].Detail, "mailbox full") {
+			t.Errorf("delivery = %+v, want expired after several attempts with the last reply", ds)
+		}
+	})
+}
+
+func TestUnknownRefsAreSuppressed(t *testing.T) {
+	t.Parallel()
+	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open, fastRetry)
+		msg := e.message("Order {{ order.number }}")
+		e.link(avisera.Link{MessageID: msg, Target: avisera.Target{Type: avisera.TargetTenant},
+			Dynamic: []string{avisera.TokenCustomerContacts, avisera.TokenPerformer}})
+		res := e.post("e1", avisera.Refs{Customer: "never-seen", Users: []string{"ghost"}})
+		if res.Deliveries != 0 || res.Suppressed != 2 {
+			t.Fatalf("result = %+v, want 2 suppressed", res)
+		}
+		for _, d := range e.settle() {
+			if d.Status != avisera.StatusSuppressed || !strings.Contains(d.Detail, "unknown to Avisera") {
+				t.Errorf("delivery = %+v, want suppressed as unknown", d)
+			}
+		}
+	})
+}
