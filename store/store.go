@@ -35,6 +35,7 @@ type Store interface {
 	ContactStore
 	MessageStore
 	EventStore
+	AdminStore
 }
 
 // TenantStore keeps tenants and their API keys.
