@@ -11,6 +11,24 @@ type Tenant struct {
 	Language  string    `json:"language"`  // default message language, "sv" or "en"
 	TimeZone  string    `json:"time_zone"` // default IANA zone, e.g. "Europe/Stockholm"
 	CreatedAt time.Time `json:"created_at"`
+	// LinkSecret signs the tenant's download links; WebhookSecret is the
+	// path secret of its provider callback URLs. Neither is ever shown.
+	LinkSecret    string         `json:"-"`
+	WebhookSecret string         `json:"-"`
+	Settings      TenantSettings `json:"settings"`
+}
+
+// TenantSettings override the installation's defaults for one tenant. An
+// empty field means "use the installation default".
+type TenantSettings struct {
+	SMSProvider string `json:"sms_provider,omitempty"` // dev, 46elks, twilio or http
+	SMSURL      string `json:"sms_url,omitempty"`
+	SMSUser     string `json:"sms_user,omitempty"`
+	SMSPassword string `json:"sms_password,omitempty"`
+	SMSFrom     string `json:"sms_from,omitempty"` // sender id: up to 11 letters and digits, or a number
+	EmailFrom   string `json:"email_from,omitempty"`
+	EmailName   string `json:"email_from_name,omitempty"`
+	LogoURL     string `json:"logo_url,omitempty"`
 }
 
 // APIKey authenticates the host system. Only the SHA-256 hash of the secret

@@ -16,17 +16,31 @@ import (
 
 // handler holds the API's dependencies.
 type handler struct {
-	engine *engine.Engine
-	logger *slog.Logger
+	engine    *engine.Engine
+	logger    *slog.Logger
+	maxFile   int64
+	publicURL string
 }
 
-// NewHandler returns the /api/v1 handler.
-func NewHandler(e *engine.Engine, logger *slog.Logger) http.Handler {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+// Options configure the API handler.
+type Options struct {
+	Logger      *slog.Logger
+	MaxFileSize int64  // upload limit of POST /files (default 50 MB)
+	PublicURL   string // the base URL providers call back on (Twilio signs it)
+}
+
+// NewHandler returns the handler of /api/v1 and of download links (/d/).
+func NewHandler(e *engine.Engine, opts Options) http.Handler {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	h := &handler{engine: e, logger: logger}
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = 50 << 20
+	}
+	h := &handler{engine: e, logger: opts.Logger, maxFile: opts.MaxFileSize, publicURL: strings.TrimSuffix(opts.PublicURL, "/")}
 	mux := http.NewServeMux()
+	mux.HandleFunc("POST /api/v1/webhooks/{provider}/{secret}", h.webhook)
+	mux.HandleFunc("GET /d/{token}", h.download)
 	for _, rt := range h.routes() {
 		mux.Handle(rt.pattern, h.auth(rt.handle))
 	}
@@ -56,6 +70,10 @@ func (h *handler) routes() []route {
 	const p = "/api/v1"
 	rs := []route{
 		{"GET " + p + "/tenant", h.getTenant},
+		{"PUT " + p + "/tenant", h.putTenant},
+		{"GET " + p + "/tenant/webhook-urls", h.webhookURLs},
+		{"POST " + p + "/files", h.uploadFile},
+		{"GET " + p + "/files/{id}", h.getFile},
 		{"GET " + p + "/api-keys", h.listAPIKeys},
 		{"POST " + p + "/api-keys", h.createAPIKey},
 		{"DELETE " + p + "/api-keys/{id}", h.revokeAPIKey},

@@ -33,7 +33,7 @@ func newServerOn(t *testing.T, open func(testing.TB) *sqlstore.DB) (a, b *client
 	t.Helper()
 	db := open(t)
 	eng := engine.New(db.Store())
-	srv := httptest.NewServer(NewHandler(eng, nil))
+	srv := httptest.NewServer(NewHandler(eng, Options{}))
 	t.Cleanup(srv.Close)
 	mk := func(name string) *client {
 		_, key, err := eng.CreateTenant(context.Background(), name)

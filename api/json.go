@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -136,3 +137,6 @@ func decodeOptional(w http.ResponseWriter, r *http.Request, v any) error {
 	}
 	return decode(w, r, v)
 }
+
+// bytesReader serves an in-memory file to http.ServeContent.
+func bytesReader(b []byte) io.ReadSeeker { return bytes.NewReader(b) }

@@ -7,6 +7,7 @@ import (
 )
 
 func (h *handler) getTenant(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
+	t.Settings.SMSPassword = mask(t.Settings.SMSPassword)
 	writeJSON(w, http.StatusOK, t)
 }
 

@@ -229,7 +229,7 @@ func TestSendReconnects(t *testing.T) {
 			func(s *smtptest.Server) { s.DropAfter(3) }, nil, 4},
 		{"server restarted between batches", nil, nil,
 			func(_ *testing.T, s *smtptest.Server) { s.DropConnections() }, 2},
-		{"idle timeout between batches", []smtptest.Option{smtptest.IdleTimeout(200 * time.Millisecond)}, nil,
+		{"idle timeout between batches", []smtptest.Option{smtptest.IdleTimeout(300 * time.Millisecond)}, nil,
 			func(t *testing.T, s *smtptest.Server) {
 				if !s.WaitIdle(10 * time.Second) {
 					t.Fatal("the server did not close the idle connection")

@@ -29,7 +29,27 @@ type Engine struct {
 	email   EmailSender
 	sms     SMSSender
 	policy  RetryPolicy
+
+	publicURL   string
+	linkTTL     time.Duration
+	attachMax   int64
+	smsDefaults SMSDefaults
+	smsRoutes   smsRoutes
 }
+
+// WithPublicURL sets the base URL of download links and callback URLs.
+func WithPublicURL(u string) Option {
+	return func(e *Engine) { e.publicURL = strings.TrimSuffix(u, "/") }
+}
+
+// WithFiles sets how long download links work and the total size of
+// reports attached to an email instead of linked (0: links only).
+func WithFiles(linkTTL time.Duration, attachMax int64) Option {
+	return func(e *Engine) { e.linkTTL, e.attachMax = linkTTL, attachMax }
+}
+
+// WithSMSDefaults records the installation's SMS settings (for callbacks).
+func WithSMSDefaults(d SMSDefaults) Option { return func(e *Engine) { e.smsDefaults = d } }
 
 // Queue inserts send jobs in the caller's transaction (package queue).
 type Queue interface {
@@ -76,7 +96,7 @@ func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.logger = l }
 // New returns an Engine over s.
 func New(s store.Store, opts ...Option) *Engine {
 	e := &Engine{store: s, now: time.Now, logger: slog.New(slog.DiscardHandler), metrics: noRecorder{},
-		policy: DefaultRetryPolicy}
+		policy: DefaultRetryPolicy, publicURL: "http://127.0.0.1:8080", linkTTL: 30 * 24 * time.Hour}
 	for _, o := range opts {
 		o(e)
 	}

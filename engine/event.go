@@ -49,7 +49,11 @@ func (e *Engine) AcceptEvent(ctx context.Context, tenantID string, in EventInput
 	if res, done, err := e.replay(ctx, tenantID, ev); done || err != nil {
 		return res, err
 	}
-	ds, err := e.plan(ctx, tenantID, ev, et)
+	files, err := e.checkFiles(ctx, tenantID, ev.Files)
+	if err != nil {
+		return EventResult{}, err
+	}
+	ds, err := e.plan(ctx, tenantID, ev, et, files)
 	if err != nil {
 		return EventResult{}, err
 	}

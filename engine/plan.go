@@ -23,13 +23,20 @@ type scene struct {
 	unknown   map[string]string // ref kind → id the engine has never seen
 	strangers map[string]bool   // users the engine has never seen
 	data      map[string]any
+	files     []avisera.File
 }
 
 // plan returns the deliveries an event makes, suppressed ones included.
-func (e *Engine) plan(ctx context.Context, tenantID string, ev avisera.Event, et catalog.EventType) ([]avisera.Delivery, error) {
+func (e *Engine) plan(ctx context.Context, tenantID string, ev avisera.Event, et catalog.EventType, files []avisera.File) ([]avisera.Delivery, error) {
 	sc, err := e.loadScene(ctx, tenantID, ev)
 	if err != nil {
 		return nil, err
+	}
+	sc.files = files
+	if len(files) > 0 {
+		if sc.tenant, err = e.ensureSecrets(ctx, sc.tenant); err != nil {
+			return nil, err
+		}
 	}
 	targets, err := e.TargetChain(ctx, e.store, tenantID, ev.Subject, ev.Refs)
 	if err != nil {

@@ -33,13 +33,16 @@ func (e *Engine) render(ctx context.Context, sc *scene, et catalog.EventType, ms
 			return nil, err
 		}
 		content, lang := v.ContentFor(m.language, sc.orgUnitLanguage(), sc.tenant.Language)
+		if v.IncludeFiles && len(sc.files) > 0 && !strings.Contains(content.EmailBody, "files") {
+			content.EmailBody += filesSection(lang)
+		}
 		d.Language, d.Status = lang, avisera.StatusQueued
 		if reason := emptyFor(d.Channel, content); reason != "" {
 			d.Status, d.Detail = avisera.StatusSuppressed, reason
 			out = append(out, d)
 			continue
 		}
-		out = append(out, fill(d, content, v, sc.vars(m.name, lang, loc)))
+		out = append(out, fill(d, content, v, sc.vars(m.name, lang, loc, e.fileVars(sc, d.ID))))
 	}
 	return out, nil
 }
@@ -83,4 +86,26 @@ func emptyFor(channel string, c avisera.Content) string {
 		return "the message has no email subject or body"
 	}
 	return ""
+}
+
+// filesSection lists the event's reports as download links, for messages
+// that include files but do not place them themselves.
+func filesSection(lang string) string {
+	title := "Rapporter"
+	if lang == "en" {
+		title = "Reports"
+	}
+	return "\n\n**" + title + ":**\n\n{% for f in files %}- [{{ f.name }}]({{ f.url }})\n{% endfor %}"
+}
+
+// fileVars are the event's files with download links signed for one
+// delivery, so that each download is recorded on it.
+func (e *Engine) fileVars(sc *scene, deliveryID string) []any {
+	out := make([]any, 0, len(sc.files))
+	expires := e.Now().Add(e.linkTTL)
+	for _, f := range sc.files {
+		url := e.publicURL + "/d/" + linkToken(sc.tenant, f.ID, deliveryID, expires)
+		out = append(out, map[string]any{"name": f.Name, "url": url, "size": f.Size, "content_type": f.ContentType})
+	}
+	return out
 }

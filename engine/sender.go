@@ -132,8 +132,15 @@ func (e *Engine) SendDeliveries(ctx context.Context, tenantID string, ids []stri
 			pending = append(pending, d)
 		}
 	}
+	t, err := e.store.GetTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	if t, err = e.ensureSecrets(ctx, t); err != nil {
+		return err
+	}
 	started := e.Now()
-	outcomes := e.attempt(ctx, tenantID, pending)
+	outcomes := e.attempt(ctx, t, pending)
 	updates, retryAt := e.settle(pending, outcomes, started)
 	var retry []string
 	for _, u := range updates {
@@ -199,26 +206,65 @@ func (e *Engine) settle(ds []avisera.Delivery, os []outcome, started time.Time) 
 
 // attempt sends the deliveries: emails as one batch over the SMTP pool,
 // SMS one by one, in parallel.
-func (e *Engine) attempt(ctx context.Context, tenantID string, ds []avisera.Delivery) []outcome {
+func (e *Engine) attempt(ctx context.Context, t avisera.Tenant, ds []avisera.Delivery) []outcome {
 	out := make([]outcome, len(ds))
 	var mails []*email.Message
 	var mailIdx, smsIdx []int
+	attach := e.attachments(ctx, t.ID, ds)
 	for i, d := range ds {
 		if d.Channel == avisera.ChannelEmail {
-			mails = append(mails, &email.Message{To: d.Address, ToName: d.RecipientName, Subject: d.Subject,
-				Text: d.Text, HTML: d.HTML, Headers: map[string]string{"X-Avisera-Delivery": d.ID}})
+			mails = append(mails, &email.Message{From: t.Settings.EmailFrom, FromName: or(t.Settings.EmailName, t.Name),
+				To: d.Address, ToName: d.RecipientName, Subject: d.Subject, Text: d.Text, HTML: d.HTML,
+				Headers: map[string]string{"X-Avisera-Delivery": d.ID}, Attachments: attach[d.EventID]})
 			mailIdx = append(mailIdx, i)
 		} else {
 			smsIdx = append(smsIdx, i)
 		}
 	}
 	if len(mails) > 0 {
-		for j, r := range e.email.SendEmail(ctx, tenantID, mails) {
-			out[mailIdx[j]] = outcomeOf(r.MessageID, 0, r.Err)
+		for j, r := range e.email.SendEmail(ctx, t.ID, mails) {
+			out[mailIdx[j]] = outcomeOf(strings.Trim(r.MessageID, "<>"), 0, r.Err)
 		}
 	}
-	e.attemptSMS(ctx, tenantID, ds, smsIdx, out)
+	e.attemptSMS(ctx, t, ds, smsIdx, out)
 	return out
+}
+
+// attachments loads, per event, the reports to attach: all of them while
+// their total stays within the attach limit, else none (links only).
+func (e *Engine) attachments(ctx context.Context, tenantID string, ds []avisera.Delivery) map[string][]email.Attachment {
+	out := map[string][]email.Attachment{}
+	if e.attachMax <= 0 {
+		return out
+	}
+	for _, d := range ds {
+		if _, done := out[d.EventID]; done || d.Channel != avisera.ChannelEmail {
+			continue
+		}
+		out[d.EventID] = nil
+		ev, err := e.store.GetEvent(ctx, tenantID, d.EventID)
+		if err != nil || len(ev.Files) == 0 {
+			continue
+		}
+		out[d.EventID] = e.loadAttachments(ctx, tenantID, ev.Files)
+	}
+	return out
+}
+
+func (e *Engine) loadAttachments(ctx context.Context, tenantID string, ids []string) []email.Attachment {
+	var total int64
+	var atts []email.Attachment
+	for _, id := range ids {
+		f, data, err := e.store.GetFile(ctx, tenantID, id, true)
+		if err != nil {
+			return nil
+		}
+		if total += f.Size; total > e.attachMax {
+			return nil
+		}
+		atts = append(atts, email.Attachment{Name: f.Name, ContentType: f.ContentType, Data: data})
+	}
+	return atts
 }
 
 func outcomeOf(providerID string, segments int, err error) outcome {
@@ -229,7 +275,15 @@ func outcomeOf(providerID string, segments int, err error) outcome {
 }
 
 // attemptSMS sends SMS with a few in flight at once.
-func (e *Engine) attemptSMS(ctx context.Context, tenantID string, ds []avisera.Delivery, idx []int, out []outcome) {
+func (e *Engine) attemptSMS(ctx context.Context, t avisera.Tenant, ds []avisera.Delivery, idx []int, out []outcome) {
+	snd, err := e.smsFor(t)
+	if err != nil {
+		for _, i := range idx {
+			out[i] = outcome{err: err, temporary: true, detail: "SMS provider: " + err.Error()}
+		}
+		return
+	}
+	provider, _, _ := e.SMSCredentials(t)
 	sem := make(chan struct{}, 8)
 	done := make(chan struct{}, len(idx))
 	for _, i := range idx {
@@ -237,7 +291,11 @@ func (e *Engine) attemptSMS(ctx context.Context, tenantID string, ds []avisera.D
 		go func(i int) {
 			defer func() { <-sem; done <- struct{}{} }()
 			d := ds[i]
-			r, err := e.sms.SendSMS(ctx, tenantID, sms.Message{To: d.Address, Text: d.SMS, Reference: d.ID})
+			m := sms.Message{To: d.Address, From: t.Settings.SMSFrom, Text: d.SMS, Reference: d.ID}
+			if provider != "" && provider != "dev" {
+				m.CallbackURL = e.webhookURL(t, provider) + "?reference=" + d.ID
+			}
+			r, err := snd.SendSMS(ctx, t.ID, m)
 			out[i] = outcomeOf(r.ProviderID, r.Segments, err)
 		}(i)
 	}

@@ -23,7 +23,7 @@ func (e *Engine) CreateTenant(ctx context.Context, name string) (avisera.Tenant,
 		return avisera.Tenant{}, "", err
 	}
 	t := avisera.Tenant{ID: newID(), Name: name, Region: "SE", Language: "sv",
-		TimeZone: "Europe/Stockholm", CreatedAt: e.Now()}
+		TimeZone: "Europe/Stockholm", CreatedAt: e.Now(), LinkSecret: newSecret(), WebhookSecret: newSecret()}
 	var secret string
 	err := e.store.Tx(ctx, func(s store.Store) error {
 		if err := s.CreateTenant(ctx, t); err != nil {
@@ -90,7 +90,8 @@ func (e *Engine) EnsureDefaultTenant(ctx context.Context, name string) (avisera.
 		return avisera.Tenant{}, "", err
 	}
 	if len(ts) > 0 {
-		return ts[0], "", nil
+		t, err := e.ensureSecrets(ctx, ts[0])
+		return t, "", err
 	}
 	return e.CreateTenant(ctx, name)
 }

@@ -18,7 +18,7 @@ func subjectVar(eventType string) string {
 // vars builds the template variables of an event for one recipient
 // (DESIGN §4): the event, the resolved master data, the subject with the
 // event's data, the performers and the recipient.
-func (sc *scene) vars(recipient, language string, loc *time.Location) map[string]any {
+func (sc *scene) vars(recipient, language string, loc *time.Location, files []any) map[string]any {
 	subject := map[string]any{}
 	for k, v := range sc.data {
 		subject[k] = v

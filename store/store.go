@@ -35,6 +35,7 @@ type Store interface {
 	ContactStore
 	MessageStore
 	EventStore
+	FileStore
 	AdminStore
 }
 
@@ -47,6 +48,18 @@ type TenantStore interface {
 	APIKeyByHash(ctx context.Context, hash string) (avisera.APIKey, error)
 	ListAPIKeys(ctx context.Context, tenantID string) ([]avisera.APIKey, error)
 	RevokeAPIKey(ctx context.Context, tenantID, id string, at time.Time) error
+	// UpdateTenant stores a tenant's name, defaults, secrets and settings.
+	UpdateTenant(ctx context.Context, t avisera.Tenant) error
+	// TenantByWebhookSecret finds the tenant of a callback URL.
+	TenantByWebhookSecret(ctx context.Context, secret string) (avisera.Tenant, error)
+}
+
+// FileStore keeps uploaded reports and their downloads.
+type FileStore interface {
+	PutFile(ctx context.Context, tenantID string, f avisera.File, data []byte) error
+	// GetFile returns a file's metadata and, with withData, its bytes.
+	GetFile(ctx context.Context, tenantID, id string, withData bool) (avisera.File, []byte, error)
+	RecordDownload(ctx context.Context, tenantID, fileID, deliveryID string, at time.Time) error
 }
 
 // MasterStore keeps the master data the host system upserts by its own ids.

@@ -31,6 +31,9 @@ type Config struct {
 	JobTimeout  string // AVISERA_JOB_TIMEOUT, a send job running longer is cancelled
 	RescueAfter string // AVISERA_RESCUE_AFTER, a job left running this long (its process died) runs again
 	MaxAge      string // AVISERA_MAX_AGE, temporary failures are retried until a delivery is this old
+	MaxFileSize string // AVISERA_MAX_FILE_SIZE, upload limit of reports in bytes
+	LinkTTL     string // AVISERA_LINK_TTL, how long download links work
+	AttachMax   string // AVISERA_ATTACH_MAX, attach reports while their total stays within this many bytes (0: links only)
 }
 
 // setting describes one configuration value.
@@ -59,6 +62,9 @@ var settings = []setting{
 	{"job-timeout", "AVISERA_JOB_TIMEOUT", "1m", "a send job running longer is cancelled and retried", func(c *Config) *string { return &c.JobTimeout }},
 	{"rescue-after", "AVISERA_RESCUE_AFTER", "2m", "a job left running this long by a process that died runs again (must exceed job-timeout)", func(c *Config) *string { return &c.RescueAfter }},
 	{"max-age", "AVISERA_MAX_AGE", "24h", "temporary failures are retried until a delivery is this old, then it expires", func(c *Config) *string { return &c.MaxAge }},
+	{"max-file-size", "AVISERA_MAX_FILE_SIZE", "52428800", "upload limit of a report in bytes (50 MB)", func(c *Config) *string { return &c.MaxFileSize }},
+	{"link-ttl", "AVISERA_LINK_TTL", "720h", "how long download links in emails work (30 days)", func(c *Config) *string { return &c.LinkTTL }},
+	{"attach-max", "AVISERA_ATTACH_MAX", "0", "attach reports while their total stays within this many bytes; 0 = links only", func(c *Config) *string { return &c.AttachMax }},
 }
 
 // bindConfig registers the named settings as flags of fs, with defaults from
@@ -103,8 +109,13 @@ func (c *Config) validate() error {
 	if !contains([]string{"dev", "46elks", "twilio", "http"}, c.SMSProvider) {
 		return fmt.Errorf("AVISERA_SMS_PROVIDER must be dev, 46elks, twilio or http, got %q", c.SMSProvider)
 	}
+	for _, n := range []struct{ name, v string }{{"AVISERA_MAX_FILE_SIZE", c.MaxFileSize}, {"AVISERA_ATTACH_MAX", c.AttachMax}} {
+		if v, err := strconv.ParseInt(n.v, 10, 64); err != nil || v < 0 {
+			return fmt.Errorf("%s must be a number of bytes, got %q", n.name, n.v)
+		}
+	}
 	for _, d := range []struct{ name, v string }{{"AVISERA_JOB_TIMEOUT", c.JobTimeout},
-		{"AVISERA_RESCUE_AFTER", c.RescueAfter}, {"AVISERA_MAX_AGE", c.MaxAge}} {
+		{"AVISERA_RESCUE_AFTER", c.RescueAfter}, {"AVISERA_MAX_AGE", c.MaxAge}, {"AVISERA_LINK_TTL", c.LinkTTL}} {
 		if _, err := time.ParseDuration(d.v); err != nil {
 			return fmt.Errorf("%s must be a duration such as 30s or 2m, got %q", d.name, d.v)
 		}
@@ -123,4 +134,10 @@ func (c *Config) validate() error {
 func duration(v string) time.Duration {
 	d, _ := time.ParseDuration(v)
 	return d
+}
+
+// size reads a validated byte count.
+func size(v string) int64 {
+	n, _ := strconv.ParseInt(v, 10, 64)
+	return n
 }

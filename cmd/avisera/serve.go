@@ -57,7 +57,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	policy := engine.DefaultRetryPolicy
 	policy.MaxAge = duration(cfg.MaxAge)
 	eng := engine.New(db.Store(), append(opts, engine.WithLogger(logger), engine.WithQueue(q),
-		engine.WithMetrics(m), engine.WithRetryPolicy(policy))...)
+		engine.WithMetrics(m), engine.WithRetryPolicy(policy), engine.WithPublicURL(cfg.PublicURL),
+		engine.WithFiles(duration(cfg.LinkTTL), size(cfg.AttachMax)),
+		engine.WithSMSDefaults(engine.SMSDefaults{Provider: cfg.SMSProvider, URL: cfg.SMSURL, User: cfg.SMSUser,
+			Password: cfg.SMSPassword, From: cfg.SMSFrom}))...)
 	if err := announceTenant(ctx, eng, cfg, stdout, logger); err != nil {
 		return err
 	}
@@ -68,7 +71,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err := q.Start(context.WithoutCancel(ctx), eng); err != nil {
 		return fmt.Errorf("start queue: %w", err)
 	}
-	srv := &http.Server{Handler: m.Middleware(newMux(eng, db, m, logger)), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: m.Middleware(newMux(cfg, eng, db, m, logger)), ReadHeaderTimeout: 10 * time.Second}
 	logger.Info("listening", "addr", ln.Addr().String(), "database", dbKind(cfg), "public_url", cfg.PublicURL,
 		"email", emailKind(cfg), "sms", cfg.SMSProvider)
 	err = serveUntilDone(ctx, srv, ln, logger)
@@ -119,9 +122,11 @@ func atoi(s string) int {
 }
 
 // newMux wires the server's routes.
-func newMux(eng *engine.Engine, db *sqlstore.DB, m *metrics.Metrics, logger *slog.Logger) *http.ServeMux {
+func newMux(cfg *Config, eng *engine.Engine, db *sqlstore.DB, m *metrics.Metrics, logger *slog.Logger) *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.Handle("/api/", api.NewHandler(eng, logger))
+	apiHandler := api.NewHandler(eng, api.Options{Logger: logger, MaxFileSize: size(cfg.MaxFileSize), PublicURL: cfg.PublicURL})
+	mux.Handle("/api/", apiHandler)
+	mux.Handle("/d/", apiHandler)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})

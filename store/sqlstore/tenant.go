@@ -3,23 +3,56 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"time"
 
 	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/store"
 )
 
 // CreateTenant implements store.TenantStore.
 func (s *Store) CreateTenant(ctx context.Context, t avisera.Tenant) error {
-	_, err := s.exec(ctx, `INSERT INTO tenants (id, name, region, language, time_zone, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, t.ID, t.Name, t.Region, t.Language, t.TimeZone, t.CreatedAt.UTC())
+	settings, err := json.Marshal(t.Settings)
+	if err != nil {
+		return err
+	}
+	_, err = s.exec(ctx, `INSERT INTO tenants (id, name, region, language, time_zone, created_at, link_secret,
+		webhook_secret, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.ID, t.Name, t.Region, t.Language,
+		t.TimeZone, t.CreatedAt.UTC(), t.LinkSecret, t.WebhookSecret, string(settings))
 	return err
 }
 
-const tenantColumns = `id, name, region, language, time_zone, created_at`
+// UpdateTenant implements store.TenantStore.
+func (s *Store) UpdateTenant(ctx context.Context, t avisera.Tenant) error {
+	settings, err := json.Marshal(t.Settings)
+	if err != nil {
+		return err
+	}
+	res, err := s.exec(ctx, `UPDATE tenants SET name = ?, region = ?, language = ?, time_zone = ?,
+		link_secret = ?, webhook_secret = ?, settings = ? WHERE id = ?`, t.Name, t.Region, t.Language, t.TimeZone,
+		t.LinkSecret, t.WebhookSecret, string(settings), t.ID)
+	return s.mustAffect(res, err)
+}
+
+// TenantByWebhookSecret implements store.TenantStore.
+func (s *Store) TenantByWebhookSecret(ctx context.Context, secret string) (avisera.Tenant, error) {
+	if secret == "" {
+		return avisera.Tenant{}, store.ErrNotFound
+	}
+	t, err := scanTenant(s.queryRow(ctx, `SELECT `+tenantColumns+` FROM tenants WHERE webhook_secret = ?`, secret))
+	return t, s.wrap(err)
+}
+
+const tenantColumns = `id, name, region, language, time_zone, created_at, link_secret, webhook_secret, settings`
 
 func scanTenant(sc interface{ Scan(...any) error }) (avisera.Tenant, error) {
 	var t avisera.Tenant
-	err := sc.Scan(&t.ID, &t.Name, &t.Region, &t.Language, &t.TimeZone, &t.CreatedAt)
+	var settings string
+	err := sc.Scan(&t.ID, &t.Name, &t.Region, &t.Language, &t.TimeZone, &t.CreatedAt, &t.LinkSecret,
+		&t.WebhookSecret, &settings)
+	if err == nil {
+		err = json.Unmarshal([]byte(settings), &t.Settings)
+	}
 	return t, err
 }
 
