@@ -98,3 +98,5 @@ func TestAuthRequired(t *testing.T) {
 		}
 	}
 }
+
+var jsonUnmarshal = json.Unmarshal

@@ -102,8 +102,10 @@ func classify(err error) outcome {
 // emailFailure tells a bounce (the mailbox does not exist) from a refusal.
 func emailFailure(e *email.SendError) string {
 	switch {
-	case e.Code == 0:
+	case e.Code == 0 && strings.Contains(e.Error(), "email: to:"):
 		return avisera.StatusInvalidAddress
+	case e.Code == 0:
+		return avisera.StatusFailed
 	case e.Code == 550 || e.Code == 551 || e.Code == 553 || strings.Contains(e.Reply, " 5.1."):
 		return avisera.StatusBounced
 	}

@@ -31,7 +31,7 @@ func (sc *scene) vars(recipient, language string, loc *time.Location, files []an
 		"data":                      sc.data,
 		"recipient":                 map[string]any{"name": recipient, "language": language},
 		"performers":                sc.performerVars(),
-		"files":                     []any{},
+		"files":                     files,
 	}
 	if len(sc.users) > 0 {
 		v["user"] = map[string]any{"id": sc.users[0].ID, "name": sc.users[0].Name}
