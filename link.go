@@ -58,6 +58,7 @@ type Link struct {
 	Dynamic        []string          `json:"dynamic"`
 	Urgent         bool              `json:"urgent"`
 	TimeOfDay      string            `json:"time_of_day,omitempty"` // HH:MM for summaries
+	Schedule       Schedule          `json:"schedule"`
 	CreatedAt      time.Time         `json:"created_at"`
 	UpdatedAt      time.Time         `json:"updated_at"`
 	// Stale is true when the message has a newer version than the pinned one.

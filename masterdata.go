@@ -5,11 +5,15 @@ import "time"
 // OrgUnit is a node of the tenant's organisation tree. Time zone and language
 // are inherited by notifications for everything beneath it.
 type OrgUnit struct {
-	ID        string    `json:"id"`
-	ParentID  string    `json:"parent_id,omitempty"`
-	Name      string    `json:"name"`
-	TimeZone  string    `json:"time_zone,omitempty"`
-	Language  string    `json:"language,omitempty"`
+	ID       string `json:"id"`
+	ParentID string `json:"parent_id,omitempty"`
+	Name     string `json:"name"`
+	TimeZone string `json:"time_zone,omitempty"`
+	Language string `json:"language,omitempty"`
+	// QuietFrom and QuietTo bound the night (local time, "21:00"–"07:00"
+	// when empty) when SMS wait for the morning unless the link is urgent.
+	QuietFrom string    `json:"quiet_from,omitempty"`
+	QuietTo   string    `json:"quiet_to,omitempty"`
 	Contacts  []Contact `json:"main_contacts,omitempty"`
 	UpdatedAt time.Time `json:"updated_at"`
 }

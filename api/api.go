@@ -136,6 +136,10 @@ func (h *handler) routes() []route {
 		{"GET " + p + "/deliveries/export", h.exportDeliveries},
 		{"GET " + p + "/deliveries/{id}", h.getDelivery},
 		{"POST " + p + "/deliveries/{id}/resend", h.resendDelivery},
+		{"PUT " + p + "/plans/{type}/{id}", h.putPlan},
+		{"GET " + p + "/plans/{type}/{id}", h.getPlan},
+		{"DELETE " + p + "/plans/{type}/{id}", h.cancelPlan},
+		{"GET " + p + "/plans", h.listPlans},
 		{"GET " + p + "/dev/mailbox", h.listMailbox},
 		{"DELETE " + p + "/dev/mailbox", h.clearMailbox},
 	}

@@ -21,6 +21,7 @@ type linkRequest struct {
 	Dynamic    []string                  `json:"dynamic"`
 	Urgent     bool                      `json:"urgent"`
 	TimeOfDay  string                    `json:"time_of_day"`
+	Schedule   avisera.Schedule          `json:"schedule"`
 }
 
 func (req linkRequest) link() (avisera.Link, error) {
@@ -29,7 +30,7 @@ func (req linkRequest) link() (avisera.Link, error) {
 	}
 	l := avisera.Link{MessageID: req.MessageID, Trigger: req.Trigger, Offset: req.Offset, OffsetFrom: req.OffsetFrom,
 		Target: *req.Target, Channels: req.Channels, Static: req.Static, Dynamic: req.Dynamic, Urgent: req.Urgent,
-		TimeOfDay: req.TimeOfDay}
+		TimeOfDay: req.TimeOfDay, Schedule: req.Schedule}
 	if l.Static == nil {
 		l.Static = []avisera.StaticRecipient{}
 	}

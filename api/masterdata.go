@@ -11,17 +11,20 @@ import (
 
 func (h *handler) putOrgUnit(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
 	var req struct {
-		Name     string `json:"name"`
-		ParentID string `json:"parent_id"`
-		TimeZone string `json:"time_zone"`
-		Language string `json:"language"`
+		Name      string `json:"name"`
+		ParentID  string `json:"parent_id"`
+		TimeZone  string `json:"time_zone"`
+		Language  string `json:"language"`
+		QuietFrom string `json:"quiet_from"`
+		QuietTo   string `json:"quiet_to"`
 	}
 	if err := decode(w, r, &req); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
 	o, created, err := h.engine.PutOrgUnit(r.Context(), t.ID, avisera.OrgUnit{ID: r.PathValue("id"),
-		Name: req.Name, ParentID: req.ParentID, TimeZone: req.TimeZone, Language: req.Language})
+		Name: req.Name, ParentID: req.ParentID, TimeZone: req.TimeZone, Language: req.Language,
+		QuietFrom: req.QuietFrom, QuietTo: req.QuietTo})
 	h.respond(w, r, putStatus(created), o, err)
 }
 

@@ -61,7 +61,7 @@ func newStack(t *testing.T, open func(testing.TB) *sqlstore.DB, opts ...engine.O
 		t.Fatal(err)
 	}
 	srv := httptest.NewUnstartedServer(nil)
-	clk := &clock{now: time.Now().UTC()}
+	clk := &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)} // a Monday morning in Stockholm: no quiet hours
 	eng := engine.New(db.Store(), append([]engine.Option{engine.WithQueue(q), engine.WithEmail(engine.SMTP{Sender: sender}),
 		engine.WithClock(clk.Now), engine.WithPublicURL("http://" + srv.Listener.Addr().String())}, opts...)...)
 	srv.Config.Handler = NewHandler(eng, Options{PublicURL: "http://" + srv.Listener.Addr().String()})

@@ -57,24 +57,11 @@ func (e *Engine) AcceptEvent(ctx context.Context, tenantID string, in EventInput
 	if err != nil {
 		return EventResult{}, err
 	}
-	ev.AcceptedAt = e.Now()
-	var sendable []string
-	for _, d := range ds {
-		if d.Status == avisera.StatusSuppressed {
-			ev.Suppressed++
-		} else {
-			ev.Planned++
-			sendable = append(sendable, d.ID)
-		}
-	}
 	err = e.store.Tx(ctx, func(s store.Store) error {
-		if err := s.InsertEvent(ctx, tenantID, ev, ds); err != nil {
+		if err := e.storeEvent(ctx, s, tenantID, &ev, ds); err != nil {
 			return err
 		}
-		if len(sendable) == 0 || e.queue == nil {
-			return nil
-		}
-		return e.queue.EnqueueSend(ctx, s, tenantID, sendable, time.Time{})
+		return e.markPlan(ctx, s, tenantID, ev)
 	})
 	if errors.Is(err, store.ErrConflict) {
 		res, _, err := e.replay(ctx, tenantID, ev) // a concurrent post of the same id won
@@ -85,6 +72,39 @@ func (e *Engine) AcceptEvent(ctx context.Context, tenantID string, in EventInput
 	}
 	e.metrics.EventAccepted(ev.EventType, ev.Trigger)
 	return EventResult{EventID: ev.ID, Deliveries: ev.Planned, Suppressed: ev.Suppressed}, nil
+}
+
+// storeEvent stores an event with its deliveries and queues their sending:
+// one job for what goes now, one per later time for what waits (quiet
+// hours).
+func (e *Engine) storeEvent(ctx context.Context, s store.Store, tenantID string, ev *avisera.Event, ds []avisera.Delivery) error {
+	ev.AcceptedAt = e.Now()
+	ev.Planned, ev.Suppressed = 0, 0
+	batches := map[time.Time][]string{}
+	for _, d := range ds {
+		if d.Status == avisera.StatusSuppressed || d.Status == avisera.StatusFailed {
+			ev.Suppressed++
+			continue
+		}
+		ev.Planned++
+		var at time.Time
+		if d.NextAttemptAt != nil {
+			at = *d.NextAttemptAt
+		}
+		batches[at] = append(batches[at], d.ID)
+	}
+	if err := s.InsertEvent(ctx, tenantID, *ev, ds); err != nil {
+		return err
+	}
+	if e.queue == nil {
+		return nil
+	}
+	for at, ids := range batches {
+		if err := e.queue.EnqueueSend(ctx, s, tenantID, ids, at); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // replay answers an event id that is already stored.

@@ -74,6 +74,9 @@ func (e *Engine) saveLink(ctx context.Context, tenantID string, l avisera.Link, 
 			return err
 		}
 		l.EventType, l.LatestVersion, l.Stale = m.EventType, m.LatestVersion, l.MessageVersion < m.LatestVersion
+		if err := e.resyncLinkTimers(ctx, s, tenantID, l, false); err != nil {
+			return err
+		}
 		res = LinkResult{Link: l, Warnings: append([]Warning{}, warnings...)}
 		return nil
 	})
@@ -86,7 +89,7 @@ func (e *Engine) checkLink(ctx context.Context, s store.Store, tenantID string, 
 	if err != nil {
 		return nil, err
 	}
-	if err := first(checkTrigger(et, l), checkPeriod(l.ValidFrom, l.ValidTo), checkChannels(l.Channels),
+	if err := first(checkTrigger(et, l), checkSchedule(l), checkPeriod(l.ValidFrom, l.ValidTo), checkChannels(l.Channels),
 		checkDynamic(et, l.Dynamic), e.checkTarget(ctx, s, tenantID, et, l.Target)); err != nil {
 		return nil, err
 	}

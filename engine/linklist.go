@@ -16,7 +16,16 @@ func (e *Engine) GetLink(ctx context.Context, tenantID, id string) (avisera.Link
 
 // DeleteLink removes a link; deliveries it made keep referring to it.
 func (e *Engine) DeleteLink(ctx context.Context, tenantID, id string) error {
-	return notFound(e.store.DeleteLink(ctx, tenantID, id, e.Now()), "link", id)
+	return e.store.Tx(ctx, func(s store.Store) error {
+		l, err := s.GetLink(ctx, tenantID, id)
+		if err != nil {
+			return notFound(err, "link", id)
+		}
+		if err := s.DeleteLink(ctx, tenantID, id, e.Now()); err != nil {
+			return err
+		}
+		return e.resyncLinkTimers(ctx, s, tenantID, l, true)
+	})
 }
 
 // ListLinks lists links by filter.

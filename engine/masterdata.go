@@ -15,8 +15,8 @@ const maxOrgDepth = 100
 // unit must not become its own ancestor.
 func (e *Engine) PutOrgUnit(ctx context.Context, tenantID string, o avisera.OrgUnit) (avisera.OrgUnit, bool, error) {
 	o.UpdatedAt = e.Now()
-	if err := first(checkID("id", o.ID), required("name", o.Name, 200),
-		checkTimeZone("time_zone", o.TimeZone), checkLanguage("language", o.Language)); err != nil {
+	if err := first(checkID("id", o.ID), required("name", o.Name, 200), checkTimeZone("time_zone", o.TimeZone),
+		checkLanguage("language", o.Language), checkClock("quiet_from", o.QuietFrom), checkClock("quiet_to", o.QuietTo)); err != nil {
 		return o, false, err
 	}
 	var created bool
@@ -177,4 +177,12 @@ func (e *Engine) GetPlace(ctx context.Context, tenantID, id string) (avisera.Pla
 	mc, err := e.store.MainContacts(ctx, tenantID, avisera.ObjectPlace, []string{id})
 	p.Contacts = mc[id]
 	return p, err
+}
+
+// checkClock accepts an empty value or a time of day such as 21:00.
+func checkClock(field, v string) error {
+	if v != "" && !timeOfDay.MatchString(v) {
+		return avisera.Invalid(field, "%q is not a time of day such as 21:00", v)
+	}
+	return nil
 }

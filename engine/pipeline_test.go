@@ -33,7 +33,7 @@ type env struct {
 // fastRetry retries quickly so that tests see a retry happen.
 var fastRetry = engine.RetryPolicy{Base: 50 * time.Millisecond, Cap: 200 * time.Millisecond, MaxAge: time.Minute}
 
-func newEnv(t *testing.T, open func(testing.TB) *sqlstore.DB, policy engine.RetryPolicy) *env {
+func newEnv(t *testing.T, open func(testing.TB) *sqlstore.DB, policy engine.RetryPolicy, opts ...engine.Option) *env {
 	t.Helper()
 	db := open(t)
 	sink := smtptest.NewServer(t)
@@ -51,8 +51,8 @@ func newEnv(t *testing.T, open func(testing.TB) *sqlstore.DB, policy engine.Retr
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := engine.New(db.Store(), engine.WithQueue(q), engine.WithEmail(engine.SMTP{Sender: sender}),
-		engine.WithRetryPolicy(policy))
+	eng := engine.New(db.Store(), append([]engine.Option{engine.WithQueue(q), engine.WithEmail(engine.SMTP{Sender: sender}),
+		engine.WithRetryPolicy(policy)}, opts...)...)
 	runCtx, cancel := context.WithCancel(ctx)
 	if err := q.Start(runCtx, eng); err != nil {
 		t.Fatal(err)
@@ -229,3 +229,7 @@ func TestSeedScenario(t *testing.T) {
 		}
 	})
 }
+
+var openSQLite = storetest.OpenSQLite
+
+func storeFilter(eventID string) store.DeliveryFilter { return store.DeliveryFilter{EventID: eventID} }

@@ -42,7 +42,9 @@ func (e *Engine) render(ctx context.Context, sc *scene, et catalog.EventType, ms
 			out = append(out, d)
 			continue
 		}
-		out = append(out, fill(d, content, v, sc.vars(m.name, lang, loc, e.fileVars(sc, d.ID))))
+		d = fill(d, content, v, sc.vars(m.name, lang, loc, e.fileVars(sc, d.ID)))
+		sc.holdForQuietHours(&d, anyUrgent(m), now)
+		out = append(out, d)
 	}
 	return out, nil
 }
@@ -109,3 +111,7 @@ func (e *Engine) fileVars(sc *scene, deliveryID string) []any {
 	}
 	return out
 }
+
+// anyUrgent reports whether the delivery came from the candidate's link
+// marked urgent (urgent SMS ignore quiet hours).
+func anyUrgent(m merged) bool { return m.link.Urgent }

@@ -33,6 +33,9 @@ func (sc *scene) vars(recipient, language string, loc *time.Location, files []an
 		"performers":                sc.performerVars(),
 		"files":                     files,
 	}
+	if sc.plans != nil {
+		v["plans"] = sc.plans
+	}
 	if len(sc.users) > 0 {
 		v["user"] = map[string]any{"id": sc.users[0].ID, "name": sc.users[0].Name}
 	}

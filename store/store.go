@@ -36,6 +36,7 @@ type Store interface {
 	MessageStore
 	EventStore
 	FileStore
+	PlanStore
 	AdminStore
 }
 
@@ -231,4 +232,46 @@ func ParseDeliveryCursor(c string) (time.Time, string, bool) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, at)
 	return t.UTC(), id, err == nil
+}
+
+// PlanFilter selects plans; empty fields do not filter. From and To bound
+// the start time (To exclusive).
+type PlanFilter struct {
+	Type     string
+	UserID   string
+	Status   string
+	From, To *time.Time
+}
+
+// TimerFilter selects timers; empty fields do not filter.
+type TimerFilter struct {
+	PlanType string
+	PlanID   string
+	LinkID   string
+	Triggers []string
+	Status   string
+}
+
+// PlanStore keeps plans and the timers they and periodic links schedule.
+type PlanStore interface {
+	// PutPlan inserts or replaces a plan with its users.
+	PutPlan(ctx context.Context, tenantID string, p avisera.Plan) (bool, error)
+	GetPlan(ctx context.Context, tenantID, typ, id string) (avisera.Plan, error)
+	ListPlans(ctx context.Context, tenantID string, f PlanFilter, p avisera.Page) ([]avisera.Plan, error)
+	// MarkPlan records that a plan started or completed (field "started_at"
+	// or "completed_at"); ErrNotFound when there is no such plan.
+	MarkPlan(ctx context.Context, tenantID, typ, id, field string, at time.Time) error
+
+	InsertTimers(ctx context.Context, ts []avisera.Timer) error
+	// CancelTimers sets pending timers matching f to cancelled with detail.
+	CancelTimers(ctx context.Context, tenantID string, f TimerFilter, detail string) (int, error)
+	ListTimers(ctx context.Context, tenantID string, f TimerFilter) ([]avisera.Timer, error)
+	// ClaimDueTimer returns the earliest pending timer due at now, locked
+	// for the calling transaction (SKIP LOCKED on PostgreSQL, so replicas
+	// share the work); ErrNotFound when none is due.
+	ClaimDueTimer(ctx context.Context, now time.Time) (avisera.Timer, error)
+	// FinishTimer stores a timer's outcome.
+	FinishTimer(ctx context.Context, t avisera.Timer) error
+	// CountTimers counts timers by status across tenants.
+	CountTimers(ctx context.Context, status string) (int, error)
 }

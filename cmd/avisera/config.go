@@ -13,27 +13,28 @@ import (
 // serve and an AVISERA_* environment variable; flags win over variables,
 // variables over the defaults shown here.
 type Config struct {
-	Addr        string // AVISERA_ADDR, listen address
-	DataDir     string // AVISERA_DATA_DIR, SQLite database, API key file, local files
-	DatabaseURL string // AVISERA_DATABASE_URL, postgres://… switches to PostgreSQL
-	SMTPURL     string // AVISERA_SMTP_URL, empty = dev mailbox
-	SMTPFrom    string // AVISERA_SMTP_FROM
-	PublicURL   string // AVISERA_PUBLIC_URL, base of download and callback URLs
-	SMSProvider string // AVISERA_SMS_PROVIDER: dev, 46elks, twilio, http
-	SMSURL      string // AVISERA_SMS_URL, the provider's base URL
-	SMSUser     string // AVISERA_SMS_USER
-	SMSPassword string // AVISERA_SMS_PASSWORD
-	SMSFrom     string // AVISERA_SMS_FROM
-	LogLevel    string // AVISERA_LOG_LEVEL: debug, info, warn, error
-	LogFormat   string // AVISERA_LOG_FORMAT: text or json
-	TenantName  string // AVISERA_TENANT_NAME, the default tenant created on first start
-	Workers     string // AVISERA_WORKERS, concurrent send jobs per process
-	JobTimeout  string // AVISERA_JOB_TIMEOUT, a send job running longer is cancelled
-	RescueAfter string // AVISERA_RESCUE_AFTER, a job left running this long (its process died) runs again
-	MaxAge      string // AVISERA_MAX_AGE, temporary failures are retried until a delivery is this old
-	MaxFileSize string // AVISERA_MAX_FILE_SIZE, upload limit of reports in bytes
-	LinkTTL     string // AVISERA_LINK_TTL, how long download links work
-	AttachMax   string // AVISERA_ATTACH_MAX, attach reports while their total stays within this many bytes (0: links only)
+	Addr          string // AVISERA_ADDR, listen address
+	DataDir       string // AVISERA_DATA_DIR, SQLite database, API key file, local files
+	DatabaseURL   string // AVISERA_DATABASE_URL, postgres://… switches to PostgreSQL
+	SMTPURL       string // AVISERA_SMTP_URL, empty = dev mailbox
+	SMTPFrom      string // AVISERA_SMTP_FROM
+	PublicURL     string // AVISERA_PUBLIC_URL, base of download and callback URLs
+	SMSProvider   string // AVISERA_SMS_PROVIDER: dev, 46elks, twilio, http
+	SMSURL        string // AVISERA_SMS_URL, the provider's base URL
+	SMSUser       string // AVISERA_SMS_USER
+	SMSPassword   string // AVISERA_SMS_PASSWORD
+	SMSFrom       string // AVISERA_SMS_FROM
+	LogLevel      string // AVISERA_LOG_LEVEL: debug, info, warn, error
+	LogFormat     string // AVISERA_LOG_FORMAT: text or json
+	TenantName    string // AVISERA_TENANT_NAME, the default tenant created on first start
+	Workers       string // AVISERA_WORKERS, concurrent send jobs per process
+	JobTimeout    string // AVISERA_JOB_TIMEOUT, a send job running longer is cancelled
+	RescueAfter   string // AVISERA_RESCUE_AFTER, a job left running this long (its process died) runs again
+	MaxAge        string // AVISERA_MAX_AGE, temporary failures are retried until a delivery is this old
+	MaxFileSize   string // AVISERA_MAX_FILE_SIZE, upload limit of reports in bytes
+	LinkTTL       string // AVISERA_LINK_TTL, how long download links work
+	AttachMax     string // AVISERA_ATTACH_MAX, attach reports while their total stays within this many bytes (0: links only)
+	TimerInterval string // AVISERA_TIMER_INTERVAL, how often due timers are looked for
 }
 
 // setting describes one configuration value.
@@ -64,6 +65,7 @@ var settings = []setting{
 	{"max-age", "AVISERA_MAX_AGE", "24h", "temporary failures are retried until a delivery is this old, then it expires", func(c *Config) *string { return &c.MaxAge }},
 	{"max-file-size", "AVISERA_MAX_FILE_SIZE", "52428800", "upload limit of a report in bytes (50 MB)", func(c *Config) *string { return &c.MaxFileSize }},
 	{"link-ttl", "AVISERA_LINK_TTL", "720h", "how long download links in emails work (30 days)", func(c *Config) *string { return &c.LinkTTL }},
+	{"timer-interval", "AVISERA_TIMER_INTERVAL", "1s", "how often due reminders, watchdogs and summaries are looked for", func(c *Config) *string { return &c.TimerInterval }},
 	{"attach-max", "AVISERA_ATTACH_MAX", "0", "attach reports while their total stays within this many bytes; 0 = links only", func(c *Config) *string { return &c.AttachMax }},
 }
 
@@ -115,7 +117,8 @@ func (c *Config) validate() error {
 		}
 	}
 	for _, d := range []struct{ name, v string }{{"AVISERA_JOB_TIMEOUT", c.JobTimeout},
-		{"AVISERA_RESCUE_AFTER", c.RescueAfter}, {"AVISERA_MAX_AGE", c.MaxAge}, {"AVISERA_LINK_TTL", c.LinkTTL}} {
+		{"AVISERA_RESCUE_AFTER", c.RescueAfter}, {"AVISERA_MAX_AGE", c.MaxAge}, {"AVISERA_LINK_TTL", c.LinkTTL},
+		{"AVISERA_TIMER_INTERVAL", c.TimerInterval}} {
 		if _, err := time.ParseDuration(d.v); err != nil {
 			return fmt.Errorf("%s must be a duration such as 30s or 2m, got %q", d.name, d.v)
 		}

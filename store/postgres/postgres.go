@@ -41,7 +41,8 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, err
 	}
-	return sqlstore.New(db, db, sqlstore.Dialect{Name: "postgres", Numbered: true, IsUniqueViolation: isUnique}), nil
+	return sqlstore.New(db, db, sqlstore.Dialect{Name: "postgres", Numbered: true, IsUniqueViolation: isUnique,
+		LockSkip: " FOR UPDATE SKIP LOCKED"}), nil
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {

@@ -24,6 +24,10 @@ type Dialect struct {
 	Numbered bool
 	// IsUniqueViolation recognises a unique-constraint error.
 	IsUniqueViolation func(error) bool
+	// LockSkip is appended to a SELECT to lock its rows for the
+	// transaction, skipping rows other transactions hold (PostgreSQL);
+	// empty on SQLite, whose single writer serialises transactions.
+	LockSkip string
 }
 
 // DB is a store.Store over one database. Writes and transactions go to

@@ -18,29 +18,33 @@ func (s *Store) PutLink(ctx context.Context, tenantID string, l avisera.Link) er
 	if err != nil {
 		return fmt.Errorf("encode static recipients: %w", err)
 	}
+	schedule, err := json.Marshal(l.Schedule)
+	if err != nil {
+		return fmt.Errorf("encode schedule: %w", err)
+	}
 	_, err = s.upsert(ctx, "links", tenantID, l.ID,
 		[]string{"message_id", "message_version", "trigger_name", "offset_ns", "offset_from", "target_type",
 			"target_id", "channels", "valid_from", "valid_to", "static", "dynamic", "urgent", "time_of_day",
-			"created_at", "updated_at"},
+			"created_at", "updated_at", "schedule"},
 		l.MessageID, l.MessageVersion, l.Trigger, int64(l.Offset), l.OffsetFrom, l.Target.Type, l.Target.ID,
 		joinList(l.Channels), nullTime(l.ValidFrom), nullTime(l.ValidTo), string(static), joinList(l.Dynamic),
-		l.Urgent, l.TimeOfDay, l.CreatedAt.UTC(), l.UpdatedAt.UTC())
+		l.Urgent, l.TimeOfDay, l.CreatedAt.UTC(), l.UpdatedAt.UTC(), string(schedule))
 	return err
 }
 
 const linkSelect = `SELECT l.id, l.message_id, l.message_version, l.trigger_name, l.offset_ns, l.offset_from,
 	l.target_type, l.target_id, l.channels, l.valid_from, l.valid_to, l.static, l.dynamic, l.urgent,
-	l.time_of_day, l.created_at, l.updated_at, m.latest_version, m.event_type, m.archived_at IS NOT NULL
+	l.time_of_day, l.created_at, l.updated_at, m.latest_version, m.event_type, m.archived_at IS NOT NULL, l.schedule
 	FROM links l JOIN messages m ON m.tenant_id = l.tenant_id AND m.id = l.message_id`
 
 func scanLink(sc interface{ Scan(...any) error }) (avisera.Link, error) {
 	var l avisera.Link
 	var offset int64
-	var channels, static, dynamic string
+	var channels, static, dynamic, schedule string
 	var from, to sql.NullTime
 	err := sc.Scan(&l.ID, &l.MessageID, &l.MessageVersion, &l.Trigger, &offset, &l.OffsetFrom, &l.Target.Type,
 		&l.Target.ID, &channels, &from, &to, &static, &dynamic, &l.Urgent, &l.TimeOfDay, &l.CreatedAt,
-		&l.UpdatedAt, &l.LatestVersion, &l.EventType, &l.MessageArchived)
+		&l.UpdatedAt, &l.LatestVersion, &l.EventType, &l.MessageArchived, &schedule)
 	if err != nil {
 		return l, err
 	}
@@ -49,6 +53,9 @@ func scanLink(sc interface{ Scan(...any) error }) (avisera.Link, error) {
 	l.Stale = l.MessageVersion < l.LatestVersion
 	if err := json.Unmarshal([]byte(static), &l.Static); err != nil {
 		return l, fmt.Errorf("decode static recipients: %w", err)
+	}
+	if err := json.Unmarshal([]byte(schedule), &l.Schedule); err != nil {
+		return l, fmt.Errorf("decode schedule: %w", err)
 	}
 	return l, nil
 }

@@ -59,15 +59,16 @@ func listWhere(tenantID string, p avisera.Page) (string, []any) {
 // PutOrgUnit implements store.MasterStore.
 func (s *Store) PutOrgUnit(ctx context.Context, tenantID string, o avisera.OrgUnit) (bool, error) {
 	return s.upsert(ctx, "org_units", tenantID, o.ID,
-		[]string{"parent_id", "name", "search", "time_zone", "language", "updated_at"},
-		nullString(o.ParentID), o.Name, searchKey(o.ID, o.Name), o.TimeZone, o.Language, o.UpdatedAt.UTC())
+		[]string{"parent_id", "name", "search", "time_zone", "language", "quiet_from", "quiet_to", "updated_at"},
+		nullString(o.ParentID), o.Name, searchKey(o.ID, o.Name), o.TimeZone, o.Language, o.QuietFrom, o.QuietTo,
+		o.UpdatedAt.UTC())
 }
 
-const orgUnitColumns = `id, COALESCE(parent_id, ''), name, time_zone, language, updated_at`
+const orgUnitColumns = `id, COALESCE(parent_id, ''), name, time_zone, language, quiet_from, quiet_to, updated_at`
 
 func scanOrgUnit(sc interface{ Scan(...any) error }) (avisera.OrgUnit, error) {
 	var o avisera.OrgUnit
-	err := sc.Scan(&o.ID, &o.ParentID, &o.Name, &o.TimeZone, &o.Language, &o.UpdatedAt)
+	err := sc.Scan(&o.ID, &o.ParentID, &o.Name, &o.TimeZone, &o.Language, &o.QuietFrom, &o.QuietTo, &o.UpdatedAt)
 	return o, err
 }
 

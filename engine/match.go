@@ -24,6 +24,7 @@ type scene struct {
 	strangers map[string]bool   // users the engine has never seen
 	data      map[string]any
 	files     []avisera.File
+	plans     []any // the plans of a schedule summary
 }
 
 // plan returns the deliveries an event makes, suppressed ones included.
@@ -47,6 +48,12 @@ func (e *Engine) plan(ctx context.Context, tenantID string, ev avisera.Event, et
 	if err != nil {
 		return nil, err
 	}
+	return e.planLinks(ctx, sc, et, links)
+}
+
+// planLinks returns the deliveries the links make for the scene's event.
+func (e *Engine) planLinks(ctx context.Context, sc *scene, et catalog.EventType, links []avisera.Link) ([]avisera.Delivery, error) {
+	ev := sc.ev
 	var cands []candidate
 	for _, l := range links {
 		if l.MessageArchived || !l.ValidAt(ev.OccurredAt) {

@@ -1,0 +1,193 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/store"
+)
+
+// PlanInput is a plan as the host announces it.
+type PlanInput struct {
+	Type       string
+	ID         string
+	UserIDs    []string
+	Refs       avisera.Refs
+	StartsAt   time.Time
+	EndsAt     *time.Time
+	EarliestAt *time.Time
+	LatestAt   *time.Time
+	Data       json.RawMessage
+}
+
+// checkPlan validates a plan's type, times and references.
+func checkPlan(in PlanInput) error {
+	et, err := eventType("type", in.Type)
+	if err != nil {
+		return err
+	}
+	timed := false
+	for _, t := range et.Triggers {
+		timed = timed || t.TimeBased
+	}
+	if !timed {
+		return avisera.Invalid("type", "%s has no time-based triggers to plan for", in.Type)
+	}
+	if err := first(checkID("id", in.ID), checkData(in.Data), checkRefs(in.Refs)); err != nil {
+		return err
+	}
+	if in.StartsAt.IsZero() {
+		return avisera.Invalid("starts_at", "is required (RFC 3339)")
+	}
+	switch {
+	case in.EndsAt != nil && !in.EndsAt.After(in.StartsAt):
+		return avisera.Invalid("ends_at", "must be after starts_at")
+	case in.EarliestAt != nil && in.EarliestAt.After(in.StartsAt):
+		return avisera.Invalid("earliest_at", "must not be after starts_at")
+	case in.LatestAt != nil && in.LatestAt.Before(in.StartsAt):
+		return avisera.Invalid("latest_at", "must not be before starts_at")
+	}
+	for i, u := range in.UserIDs {
+		if err := checkID(fmt.Sprintf("user_ids[%d]", i), u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PutPlan announces or moves a plan: in one transaction it stores the plan,
+// cancels the timers of its old times and schedules the timers of every
+// time-based link that covers it. Timers already due are not created, so a
+// moved plan never fires for its old time and a re-announced one never
+// fires twice.
+func (e *Engine) PutPlan(ctx context.Context, tenantID string, in PlanInput) (avisera.Plan, bool, error) {
+	if err := checkPlan(in); err != nil {
+		return avisera.Plan{}, false, err
+	}
+	p := avisera.Plan{Type: in.Type, ID: in.ID, UserIDs: in.UserIDs, Refs: in.Refs, StartsAt: in.StartsAt.UTC(),
+		EndsAt: utc(in.EndsAt), EarliestAt: utc(in.EarliestAt), LatestAt: utc(in.LatestAt), Data: in.Data,
+		Status: avisera.PlanActive, UpdatedAt: e.Now()}
+	if p.UserIDs == nil {
+		p.UserIDs = []string{}
+	}
+	p.Refs.Users = p.UserIDs
+	var created bool
+	err := e.store.Tx(ctx, func(s store.Store) error {
+		old, err := s.GetPlan(ctx, tenantID, p.Type, p.ID)
+		if err == nil {
+			p.StartedAt, p.CompletedAt = old.StartedAt, old.CompletedAt
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if created, err = s.PutPlan(ctx, tenantID, p); err != nil {
+			return err
+		}
+		return e.rescheduleTimers(ctx, s, tenantID, p)
+	})
+	if err != nil {
+		return p, false, err
+	}
+	p, err = e.GetPlan(ctx, tenantID, p.Type, p.ID)
+	return p, created, err
+}
+
+func utc(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := t.UTC()
+	return &v
+}
+
+// rescheduleTimers replaces a plan's pending timers.
+func (e *Engine) rescheduleTimers(ctx context.Context, s store.Store, tenantID string, p avisera.Plan) error {
+	if _, err := s.CancelTimers(ctx, tenantID, store.TimerFilter{PlanType: p.Type, PlanID: p.ID}, "the plan moved"); err != nil {
+		return err
+	}
+	links, err := e.timedLinks(ctx, s, tenantID, p)
+	if err != nil {
+		return err
+	}
+	var ts []avisera.Timer
+	for _, l := range links {
+		if t, ok := e.planTimer(tenantID, p, l); ok {
+			ts = append(ts, t)
+		}
+	}
+	return s.InsertTimers(ctx, ts)
+}
+
+// CancelPlan cancels a plan and its pending timers.
+func (e *Engine) CancelPlan(ctx context.Context, tenantID, typ, id string) error {
+	return e.store.Tx(ctx, func(s store.Store) error {
+		p, err := s.GetPlan(ctx, tenantID, typ, id)
+		if err != nil {
+			return notFound(err, "plan", typ+"/"+id)
+		}
+		p.Status, p.UpdatedAt = avisera.PlanCancelled, e.Now()
+		if _, err := s.PutPlan(ctx, tenantID, p); err != nil {
+			return err
+		}
+		_, err = s.CancelTimers(ctx, tenantID, store.TimerFilter{PlanType: typ, PlanID: id}, "the plan was cancelled")
+		return err
+	})
+}
+
+// GetPlan returns a plan with all its timers.
+func (e *Engine) GetPlan(ctx context.Context, tenantID, typ, id string) (avisera.Plan, error) {
+	p, err := e.store.GetPlan(ctx, tenantID, typ, id)
+	if err != nil {
+		return p, notFound(err, "plan", typ+"/"+id)
+	}
+	p.Timers, err = e.store.ListTimers(ctx, tenantID, store.TimerFilter{PlanType: typ, PlanID: id})
+	return p, err
+}
+
+// ListPlans lists plans by start time, with their pending timers.
+func (e *Engine) ListPlans(ctx context.Context, tenantID string, f store.PlanFilter, pg avisera.Page) (List[avisera.Plan], error) {
+	pg = pg.Normalize()
+	items, err := e.store.ListPlans(ctx, tenantID, f, pg)
+	if err != nil {
+		return List[avisera.Plan]{}, err
+	}
+	for i := range items {
+		items[i].Timers, err = e.store.ListTimers(ctx, tenantID, store.TimerFilter{PlanType: items[i].Type,
+			PlanID: items[i].ID, Status: avisera.TimerPending})
+		if err != nil {
+			return List[avisera.Plan]{}, err
+		}
+	}
+	return page(items, pg, func(p avisera.Plan) string {
+		return p.StartsAt.UTC().Format(time.RFC3339Nano) + "_" + p.Type + "/" + p.ID
+	}), nil
+}
+
+// markPlan records a plan's start or completion from an arriving event and
+// cancels the watchdogs it answers: a started event cancels the reminder
+// and the not_started watchdog, a completed one every watchdog.
+func (e *Engine) markPlan(ctx context.Context, s store.Store, tenantID string, ev avisera.Event) error {
+	var field string
+	var triggers []string
+	switch ev.Trigger {
+	case "started":
+		field, triggers = "started_at", []string{"reminder", "not_started"}
+	case "completed", "ended", "reported":
+		field, triggers = "completed_at", []string{"reminder", "not_started", "not_performed", "not_reported"}
+	default:
+		return nil
+	}
+	err := s.MarkPlan(ctx, tenantID, ev.EventType, ev.Subject.ID, field, ev.OccurredAt)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = s.CancelTimers(ctx, tenantID, store.TimerFilter{PlanType: ev.EventType, PlanID: ev.Subject.ID,
+		Triggers: triggers}, "answered by event "+ev.ID)
+	return err
+}

@@ -1,0 +1,271 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/store"
+)
+
+// planTriggers are the time-based triggers that fire from one plan.
+var planTriggers = map[string]bool{"reminder": true, "not_started": true, "not_performed": true, "not_reported": true}
+
+// timedLinks lists the links with a plan trigger that cover a plan.
+func (e *Engine) timedLinks(ctx context.Context, s store.Store, tenantID string, p avisera.Plan) ([]avisera.Link, error) {
+	if p.Status != avisera.PlanActive {
+		return nil, nil
+	}
+	targets, err := e.TargetChain(ctx, s, tenantID, avisera.Target{Type: p.Type, ID: p.ID}, p.Refs)
+	if err != nil {
+		return nil, err
+	}
+	links, err := s.ListLinks(ctx, tenantID, store.LinkFilter{Targets: targets, EventType: p.Type})
+	if err != nil {
+		return nil, err
+	}
+	out := links[:0]
+	for _, l := range links {
+		if planTriggers[l.Trigger] {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// dueAt computes when a link fires for a plan. A reminder counts its
+// offset back from the start; a not_started watchdog forward from the
+// start; not_performed and not_reported forward from the end of the
+// window. offset_from picks the earliest, planned (default) or latest
+// start.
+func dueAt(p avisera.Plan, l avisera.Link) time.Time {
+	start := p.StartsAt
+	switch {
+	case l.OffsetFrom == "earliest" && p.EarliestAt != nil:
+		start = *p.EarliestAt
+	case l.OffsetFrom == "latest" && p.LatestAt != nil:
+		start = *p.LatestAt
+	}
+	off := time.Duration(l.Offset)
+	switch l.Trigger {
+	case "reminder":
+		return start.Add(-off)
+	case "not_started":
+		return start.Add(off)
+	}
+	end := start
+	switch {
+	case p.EndsAt != nil:
+		end = *p.EndsAt
+	case p.LatestAt != nil:
+		end = *p.LatestAt
+	}
+	return end.Add(off)
+}
+
+// planTimer is the pending timer of link l for plan p, unless it is due
+// already.
+func (e *Engine) planTimer(tenantID string, p avisera.Plan, l avisera.Link) (avisera.Timer, bool) {
+	due := dueAt(p, l)
+	if !due.After(e.Now()) {
+		return avisera.Timer{}, false
+	}
+	return avisera.Timer{ID: newID(), TenantID: tenantID, Kind: avisera.TimerPlan, PlanType: p.Type, PlanID: p.ID,
+		LinkID: l.ID, Trigger: l.Trigger, DueAt: due.UTC(), Status: avisera.TimerPending, CreatedAt: e.Now()}, true
+}
+
+// resyncLinkTimers replaces a link's pending timers after it was created,
+// changed or deleted: plan triggers get a timer for every active future
+// plan the link covers, periodic triggers their next summary.
+func (e *Engine) resyncLinkTimers(ctx context.Context, s store.Store, tenantID string, l avisera.Link, deleted bool) error {
+	if _, err := s.CancelTimers(ctx, tenantID, store.TimerFilter{LinkID: l.ID}, "the link changed"); err != nil {
+		return err
+	}
+	switch {
+	case deleted || l.MessageArchived:
+		return nil
+	case periodicTriggers[l.Trigger]:
+		return e.scheduleSummary(ctx, s, tenantID, l, e.Now())
+	case planTriggers[l.Trigger]:
+		return e.linkPlanTimers(ctx, s, tenantID, l)
+	}
+	return nil
+}
+
+// linkPlanTimers schedules a new plan-trigger link on the active plans it
+// covers that have not yet started.
+func (e *Engine) linkPlanTimers(ctx context.Context, s store.Store, tenantID string, l avisera.Link) error {
+	from := e.Now().Add(-7 * 24 * time.Hour)
+	pg := avisera.Page{Limit: 500}
+	for {
+		ps, err := s.ListPlans(ctx, tenantID, store.PlanFilter{Type: l.EventType, Status: avisera.PlanActive, From: &from}, pg)
+		if err != nil {
+			return err
+		}
+		if err := e.linkPlans(ctx, s, tenantID, l, ps); err != nil {
+			return err
+		}
+		if len(ps) < pg.Limit {
+			return nil
+		}
+		last := ps[len(ps)-1]
+		pg.After = last.StartsAt.UTC().Format(time.RFC3339Nano) + "_" + last.Type + "/" + last.ID
+	}
+}
+
+func (e *Engine) linkPlans(ctx context.Context, s store.Store, tenantID string, l avisera.Link, ps []avisera.Plan) error {
+	var ts []avisera.Timer
+	for _, p := range ps {
+		targets, err := e.TargetChain(ctx, s, tenantID, avisera.Target{Type: p.Type, ID: p.ID}, p.Refs)
+		if err != nil {
+			return err
+		}
+		if !containsTarget(targets, l.Target) {
+			continue
+		}
+		if t, ok := e.planTimer(tenantID, p, l); ok {
+			ts = append(ts, t)
+		}
+	}
+	return s.InsertTimers(ctx, ts)
+}
+
+func containsTarget(ts []avisera.Target, t avisera.Target) bool {
+	for _, x := range ts {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// FireDueTimers fires the timers due by the engine's clock, each in its own
+// transaction that claims it, sends what it makes and marks it fired, so a
+// crash fires none twice and several replicas share the work. It returns
+// how many timers it handled; max bounds one call.
+func (e *Engine) FireDueTimers(ctx context.Context, max int) (int, error) {
+	n := 0
+	for ; n < max; n++ {
+		err := e.store.Tx(ctx, func(s store.Store) error {
+			t, err := s.ClaimDueTimer(ctx, e.Now())
+			if err != nil {
+				return err
+			}
+			return e.fireTimer(ctx, s, t)
+		})
+		if errors.Is(err, store.ErrNotFound) {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// fireTimer runs one claimed timer inside its transaction.
+func (e *Engine) fireTimer(ctx context.Context, s store.Store, t avisera.Timer) error {
+	now := e.Now()
+	t.FiredAt = &now
+	var err error
+	if t.Kind == avisera.TimerSummary {
+		err = e.fireSummary(ctx, s, &t)
+	} else {
+		err = e.firePlanTimer(ctx, s, &t)
+	}
+	if err != nil {
+		return err
+	}
+	return s.FinishTimer(ctx, t)
+}
+
+// skip marks a timer skipped with the reason.
+func skip(t *avisera.Timer, format string, args ...any) error {
+	t.Status, t.Detail = avisera.TimerSkipped, fmt.Sprintf(format, args...)
+	return nil
+}
+
+// firePlanTimer sends a reminder or watchdog unless its condition no
+// longer holds.
+func (e *Engine) firePlanTimer(ctx context.Context, s store.Store, t *avisera.Timer) error {
+	p, err := s.GetPlan(ctx, t.TenantID, t.PlanType, t.PlanID)
+	if errors.Is(err, store.ErrNotFound) {
+		return skip(t, "the plan no longer exists")
+	}
+	if err != nil {
+		return err
+	}
+	l, err := s.GetLink(ctx, t.TenantID, t.LinkID)
+	if errors.Is(err, store.ErrNotFound) {
+		return skip(t, "the link was deleted")
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case p.Status != avisera.PlanActive:
+		return skip(t, "the plan was cancelled")
+	case (t.Trigger == "not_started" || t.Trigger == "reminder") && p.StartedAt != nil:
+		return skip(t, "the plan started at %s", p.StartedAt.Format(time.RFC3339))
+	case p.CompletedAt != nil:
+		return skip(t, "the plan was completed at %s", p.CompletedAt.Format(time.RFC3339))
+	case !l.ValidAt(t.DueAt) || l.MessageArchived:
+		return skip(t, "the link is not valid at %s", t.DueAt.Format(time.RFC3339))
+	}
+	sc, err := e.loadScene(ctx, t.TenantID, avisera.Event{Refs: p.Refs})
+	if err != nil {
+		return err
+	}
+	ev := planEvent(p, t, sc.location())
+	if err := e.sendFor(ctx, s, t.TenantID, &ev, []avisera.Link{l}, nil); err != nil {
+		return err
+	}
+	t.Status, t.EventID, t.Detail = avisera.TimerFired, ev.ID, fmt.Sprintf("%d deliveries, %d suppressed", ev.Planned, ev.Suppressed)
+	return nil
+}
+
+// planEvent is the event a plan's timer fires: the plan's data with its
+// times, as the templates name them.
+func planEvent(p avisera.Plan, t *avisera.Timer, loc *time.Location) avisera.Event {
+	data := map[string]any{}
+	_ = json.Unmarshal(p.Data, &data)
+	put := func(k string, v *time.Time) {
+		if _, ok := data[k]; !ok && v != nil {
+			data[k] = v.In(loc).Format(time.RFC3339)
+		}
+	}
+	put("planned_start", &p.StartsAt)
+	put("planned_end", p.EndsAt)
+	put("earliest_start", p.EarliestAt)
+	put("latest_start", p.LatestAt)
+	put("planned_at", &p.StartsAt)
+	raw, _ := json.Marshal(data)
+	return avisera.Event{ID: "timer-" + t.ID, Type: p.Type + "." + t.Trigger, EventType: p.Type, Trigger: t.Trigger,
+		OccurredAt: t.DueAt, Subject: avisera.Target{Type: p.Type, ID: p.ID}, Refs: p.Refs, Data: raw}
+}
+
+// sendFor plans the deliveries of an engine-made event for the given
+// links and stores them with their send jobs in the caller's transaction.
+func (e *Engine) sendFor(ctx context.Context, s store.Store, tenantID string, ev *avisera.Event, links []avisera.Link,
+	extra func(*scene)) error {
+	et, err := eventType("type", ev.EventType)
+	if err != nil {
+		return err
+	}
+	sc, err := e.loadScene(ctx, tenantID, *ev)
+	if err != nil {
+		return err
+	}
+	if extra != nil {
+		extra(sc)
+	}
+	ds, err := e.planLinks(ctx, sc, et, links)
+	if err != nil {
+		return err
+	}
+	ev.BodyHash = hashEvent(*ev)
+	return e.storeEvent(ctx, s, tenantID, ev, ds)
+}

@@ -1,0 +1,262 @@
+package engine_test
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/engine"
+	"github.com/avisera/avisera/store/sqlstore"
+)
+
+// fakeClock is a settable clock; tests move time instead of sleeping.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+var stockholm, _ = time.LoadLocation("Europe/Stockholm")
+
+func local(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, stockholm)
+}
+
+// fire moves the clock and fires what is due; it returns how many fired.
+func (e *env) fire(clk *fakeClock, at time.Time) int {
+	e.t.Helper()
+	clk.Set(at)
+	n, err := e.eng.FireDueTimers(ctx, 1000)
+	e.must(err)
+	return n
+}
+
+// shiftSetup: a boss as static recipient of a not_started link at +15m on
+// work shifts.
+func shiftSetup(e *env, trigger string, offset time.Duration, body string) {
+	_, _, err := e.eng.PutOrgUnit(ctx, e.tenant, avisera.OrgUnit{ID: "syd", Name: "Syd", TimeZone: "Europe/Stockholm"})
+	e.must(err)
+	_, _, err = e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: "boss", Name: "Chefen",
+		Role: "chef", NotificationRecipient: true}, Emails: []string{"chef@stad.se"}})
+	e.must(err)
+	for _, u := range []string{"u1", "u2", "u3"} {
+		_, _, err = e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: u, Name: "Städare " + u,
+			Role: "städare", NotificationRecipient: true, OrgUnitIDs: []string{"syd"}}, Emails: []string{u + "@stad.se"}})
+		e.must(err)
+	}
+	m, err := e.eng.CreateMessage(ctx, e.tenant, engine.MessageInput{EventType: "work_shift", Name: trigger,
+		Content: avisera.Content{Subject: "Pass {{ work_shift.id }}: " + trigger, EmailBody: body}}, "test")
+	e.must(err)
+	e.link(avisera.Link{MessageID: m.ID, Trigger: trigger, Offset: avisera.Duration(offset),
+		Target: avisera.Target{Type: avisera.TargetOrgUnit, ID: "syd"}, Static: []avisera.StaticRecipient{{UserID: "boss"}}})
+}
+
+func (e *env) shift(id, user string, start time.Time) {
+	e.t.Helper()
+	end := start.Add(4 * time.Hour)
+	_, _, err := e.eng.PutPlan(ctx, e.tenant, engine.PlanInput{Type: "work_shift", ID: id, UserIDs: []string{user},
+		Refs: avisera.Refs{OrgUnit: "syd"}, StartsAt: start, EndsAt: &end, Data: json.RawMessage(`{"name":"Kontorsstädning"}`)})
+	e.must(err)
+}
+
+func (e *env) subjects() []string {
+	var out []string
+	for _, m := range e.sink.Messages() {
+		out = append(out, m.Subject)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestNotStartedWatchdog is issue 6's first check.
+func TestNotStartedWatchdog(t *testing.T) {
+	t.Parallel()
+	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		clk := &fakeClock{now: local(2026, 3, 2, 6, 0)}
+		e := newEnv(t, open, fastRetry, engine.WithClock(clk.Now))
+		shiftSetup(e, "not_started", 15*time.Minute, "{{ user.name }} har inte startat passet som började {{ work_shift.planned_start }}.")
+		e.shift("A", "u1", local(2026, 3, 2, 8, 0))
+		e.shift("B", "u2", local(2026, 3, 2, 8, 0))
+		e.shift("C", "u3", local(2026, 3, 2, 8, 0))
+
+		clk.Set(local(2026, 3, 2, 7, 50))
+		e.shift("C", "u3", local(2026, 3, 2, 9, 0)) // moved
+		clk.Set(local(2026, 3, 2, 8, 10))
+		_, err := e.eng.AcceptEvent(ctx, e.tenant, engine.EventInput{ID: "start-B", Type: "work_shift.started",
+			OccurredAt: clk.Now(), Subject: avisera.Target{Type: "work_shift", ID: "B"}, Refs: avisera.Refs{Users: []string{"u2"}}})
+		e.must(err)
+
+		if n := e.fire(clk, local(2026, 3, 2, 8, 14)); n != 0 {
+			t.Errorf("fired %d at 08:14, want 0", n)
+		}
+		if n := e.fire(clk, local(2026, 3, 2, 8, 15)); n != 1 {
+			t.Errorf("fired %d at 08:15, want 1 (shift A)", n)
+		}
+		if !e.sink.WaitFor(1, 5*time.Second) {
+			t.Fatal("no watchdog mail for shift A")
+		}
+		if n := e.fire(clk, local(2026, 3, 2, 9, 14)); n != 0 {
+			t.Errorf("fired %d at 09:14, want 0", n)
+		}
+		if n := e.fire(clk, local(2026, 3, 2, 9, 15)); n != 1 {
+			t.Errorf("fired %d at 09:15, want 1 (moved shift C)", n)
+		}
+		e.sink.WaitFor(2, 5*time.Second)
+		time.Sleep(50 * time.Millisecond)
+		want := []string{"Pass A: not_started", "Pass C: not_started"}
+		if got := e.subjects(); !slices.Equal(got, want) {
+			t.Errorf("mails = %v, want %v", got, want)
+		}
+		if n := e.fire(clk, local(2026, 3, 2, 23, 0)); n != 0 {
+			t.Errorf("fired %d more later, want none (each timer fires once)", n)
+		}
+		p, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "B")
+		e.must(err)
+		if len(p.Timers) != 1 || p.Timers[0].Status != avisera.TimerCancelled || p.StartedAt == nil {
+			t.Errorf("plan B = %+v, want started with its watchdog cancelled", p)
+		}
+		body := string(e.sink.Messages()[0].Data)
+		if !strings.Contains(body, "u1 har inte startat") {
+			t.Errorf("watchdog mail lacks the plan's data:\n%s", body)
+		}
+	})
+}
+
+// TestReminderAndRestart: a reminder 30 minutes before the start, with the
+// plan's data; a second engine on the same database (a restart) fires it
+// once.
+func TestReminderAndRestart(t *testing.T) {
+	t.Parallel()
+	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		clk := &fakeClock{now: local(2026, 3, 2, 6, 0)}
+		e := newEnv(t, open, fastRetry, engine.WithClock(clk.Now))
+		shiftSetup(e, "reminder", 30*time.Minute, "Påminnelse: {{ data.name }} börjar {{ work_shift.planned_start | date: \"%H:%M\" }}.")
+		e.shift("A", "u1", local(2026, 3, 2, 8, 0))
+		if n := e.fire(clk, local(2026, 3, 2, 7, 29)); n != 0 {
+			t.Errorf("fired %d at 07:29, want 0", n)
+		}
+		if n := e.fire(clk, local(2026, 3, 2, 7, 30)); n != 1 {
+			t.Fatalf("fired %d at 07:30, want 1", n)
+		}
+		if !e.sink.WaitFor(1, 5*time.Second) {
+			t.Fatal("no reminder mail")
+		}
+		if body := string(e.sink.Messages()[0].Data); !strings.Contains(body, "Kontorsst") || !strings.Contains(body, "08:00") {
+			t.Errorf("reminder lacks the plan's data:\n%s", body)
+		}
+	})
+}
+
+// TestWeeklySummaryAcrossDST: Sunday 18:00 Stockholm time, before and
+// after the October change back from summer time.
+func TestWeeklySummaryAcrossDST(t *testing.T) {
+	t.Parallel()
+	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		clk := &fakeClock{now: local(2026, 10, 15, 12, 0)}
+		e := newEnv(t, open, fastRetry, engine.WithClock(clk.Now))
+		_, _, err := e.eng.PutOrgUnit(ctx, e.tenant, avisera.OrgUnit{ID: "syd", Name: "Syd", TimeZone: "Europe/Stockholm"})
+		e.must(err)
+		for _, u := range []string{"u1", "u2"} {
+			_, _, err = e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: u, Name: "Städare " + u,
+				Role: "städare", NotificationRecipient: true}, Emails: []string{u + "@stad.se"}})
+			e.must(err)
+		}
+		m, err := e.eng.CreateMessage(ctx, e.tenant, engine.MessageInput{EventType: "work_shift", Name: "Veckoschema",
+			Content: avisera.Content{Subject: "Veckoschema för {{ recipient.name }}: {{ plans.size }} pass",
+				EmailBody: "{% for p in plans %}- {{ p.starts_at | date: \"%a %d %b %H:%M\" }} {{ p.name }}\n{% endfor %}"}}, "test")
+		e.must(err)
+		e.link(avisera.Link{MessageID: m.ID, Trigger: "weekly", TimeOfDay: "18:00", Schedule: avisera.Schedule{Weekday: "sunday"},
+			Target: avisera.Target{Type: avisera.TargetOrgUnit, ID: "syd"}, Dynamic: []string{avisera.TokenPerformer}})
+		// Week of 19 Oct: u1 twice, u2 once. Week of 26 Oct (after the change): u1 once.
+		for i, s := range []struct {
+			user string
+			at   time.Time
+		}{{"u1", local(2026, 10, 19, 7, 0)}, {"u1", local(2026, 10, 21, 7, 0)}, {"u2", local(2026, 10, 20, 9, 0)},
+			{"u1", local(2026, 10, 26, 7, 0)}, {"u2", local(2026, 10, 18, 7, 0)}} {
+			_, _, err := e.eng.PutPlan(ctx, e.tenant, engine.PlanInput{Type: "work_shift", ID: "s" + string(rune('0'+i)),
+				UserIDs: []string{s.user}, Refs: avisera.Refs{OrgUnit: "syd"}, StartsAt: s.at, Data: json.RawMessage(`{"name":"Städ"}`)})
+			e.must(err)
+		}
+		if n := e.fire(clk, local(2026, 10, 18, 17, 59)); n != 0 {
+			t.Errorf("fired %d before Sunday 18:00, want 0", n)
+		}
+		if n := e.fire(clk, local(2026, 10, 18, 18, 0)); n != 1 {
+			t.Fatalf("fired %d at Sunday 18:00 CEST, want 1", n)
+		}
+		if !e.sink.WaitFor(2, 5*time.Second) {
+			t.Fatalf("got %d summaries, want 2", e.sink.Count())
+		}
+		want := []string{"Veckoschema för Städare u1: 2 pass", "Veckoschema för Städare u2: 1 pass"}
+		if got := e.subjects(); !slices.Equal(got, want) {
+			t.Errorf("first week = %v, want %v", got, want)
+		}
+		// 25 Oct 2026 is the change back: 18:00 CET is 17:00 UTC, not 16:00.
+		if n := e.fire(clk, time.Date(2026, 10, 25, 16, 30, 0, 0, time.UTC)); n != 0 {
+			t.Errorf("fired %d at 17:30 CET, want 0", n)
+		}
+		if n := e.fire(clk, time.Date(2026, 10, 25, 17, 0, 0, 0, time.UTC)); n != 1 {
+			t.Fatalf("fired %d at Sunday 18:00 CET, want 1", n)
+		}
+		if !e.sink.WaitFor(3, 5*time.Second) {
+			t.Fatalf("got %d summaries, want 3", e.sink.Count())
+		}
+		last := e.sink.Messages()[2]
+		if last.Subject != "Veckoschema för Städare u1: 1 pass" || !strings.Contains(string(last.Data), "07:00") {
+			t.Errorf("second week = %q, want u1's one shift at 07:00 local:\n%s", last.Subject, last.Data)
+		}
+	})
+}
+
+// TestQuietHours: a non-urgent SMS at 22:00 waits until 07:00; an urgent
+// one goes at once.
+func TestQuietHours(t *testing.T) {
+	t.Parallel()
+	clk := &fakeClock{now: local(2026, 3, 2, 22, 0)}
+	e := newEnv(t, openSQLite, fastRetry, engine.WithClock(clk.Now))
+	_, _, err := e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: "u1", Name: "Olle",
+		Role: "städare", NotificationRecipient: true}, Phones: []string{"0701111111"}})
+	e.must(err)
+	m, err := e.eng.CreateMessage(ctx, e.tenant, engine.MessageInput{EventType: "order", Name: "SMS",
+		Content: avisera.Content{Subject: "x", SMSBody: "Order {{ order.number }} klar"}}, "test")
+	e.must(err)
+	e.link(avisera.Link{MessageID: m.ID, Channels: []string{avisera.ChannelSMS}, Target: avisera.Target{Type: avisera.TargetTenant},
+		Dynamic: []string{avisera.TokenPerformer}})
+	e.post("night", avisera.Refs{Users: []string{"u1"}})
+	l, err := e.eng.ListDeliveries(ctx, e.tenant, storeFilter("night"), avisera.Page{Limit: 10})
+	e.must(err)
+	d := l.Items[0]
+	if d.Status != avisera.StatusScheduled || d.NextAttemptAt == nil || !d.NextAttemptAt.Equal(local(2026, 3, 3, 7, 0)) {
+		t.Errorf("night SMS = %s next %v, want scheduled for 07:00", d.Status, d.NextAttemptAt)
+	}
+	urgent, err := e.eng.CreateMessage(ctx, e.tenant, engine.MessageInput{EventType: "order", Name: "Brådskande",
+		Content: avisera.Content{Subject: "x", SMSBody: "Brådskande"}}, "test")
+	e.must(err)
+	e.link(avisera.Link{MessageID: urgent.ID, Channels: []string{avisera.ChannelSMS}, Urgent: true,
+		Target: avisera.Target{Type: avisera.TargetTenant}, Dynamic: []string{avisera.TokenPerformer}})
+	e.post("night2", avisera.Refs{Users: []string{"u1"}})
+	l, err = e.eng.ListDeliveries(ctx, e.tenant, storeFilter("night2"), avisera.Page{Limit: 10})
+	e.must(err)
+	statuses := []string{}
+	for _, d := range l.Items {
+		statuses = append(statuses, d.Status)
+	}
+	slices.Sort(statuses)
+	if !slices.Equal(statuses, []string{avisera.StatusQueued, avisera.StatusScheduled}) {
+		t.Errorf("statuses = %v, want the urgent one queued and the other scheduled", statuses)
+	}
+}

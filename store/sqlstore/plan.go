@@ -1,0 +1,152 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/store"
+)
+
+// PutPlan implements store.PlanStore.
+func (s *Store) PutPlan(ctx context.Context, tenantID string, p avisera.Plan) (bool, error) {
+	refs, err := json.Marshal(p.Refs)
+	if err != nil {
+		return false, fmt.Errorf("encode refs: %w", err)
+	}
+	data := string(p.Data)
+	if data == "" || data == "null" {
+		data = "{}"
+	}
+	var one int
+	err = s.scanRow(ctx, []any{&one}, `SELECT 1 FROM plans WHERE tenant_id = ? AND type = ? AND id = ?`, tenantID, p.Type, p.ID)
+	created := errors.Is(err, store.ErrNotFound)
+	if err != nil && !created {
+		return false, err
+	}
+	args := []any{string(refs), p.StartsAt.UTC(), nullTime(p.EndsAt), nullTime(p.EarliestAt), nullTime(p.LatestAt),
+		data, p.Status, nullTime(p.StartedAt), nullTime(p.CompletedAt), p.UpdatedAt.UTC(), tenantID, p.Type, p.ID}
+	if created {
+		_, err = s.exec(ctx, `INSERT INTO plans (refs, starts_at, ends_at, earliest_at, latest_at, data, status,
+			started_at, completed_at, updated_at, tenant_id, type, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	} else {
+		_, err = s.exec(ctx, `UPDATE plans SET refs = ?, starts_at = ?, ends_at = ?, earliest_at = ?, latest_at = ?,
+			data = ?, status = ?, started_at = ?, completed_at = ?, updated_at = ? WHERE tenant_id = ? AND type = ? AND id = ?`, args...)
+	}
+	if err != nil {
+		return false, err
+	}
+	return created, s.putPlanUsers(ctx, tenantID, p)
+}
+
+func (s *Store) putPlanUsers(ctx context.Context, tenantID string, p avisera.Plan) error {
+	if _, err := s.exec(ctx, `DELETE FROM plan_users WHERE tenant_id = ? AND type = ? AND plan_id = ?`,
+		tenantID, p.Type, p.ID); err != nil {
+		return err
+	}
+	for _, u := range p.UserIDs {
+		if _, err := s.exec(ctx, `INSERT INTO plan_users (tenant_id, type, plan_id, user_id) VALUES (?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, tenantID, p.Type, p.ID, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const planColumns = `type, id, refs, starts_at, ends_at, earliest_at, latest_at, data, status, started_at,
+	completed_at, updated_at`
+
+func scanPlan(sc interface{ Scan(...any) error }) (avisera.Plan, error) {
+	var p avisera.Plan
+	var refs, data string
+	var ends, earliest, latest, started, completed sql.NullTime
+	err := sc.Scan(&p.Type, &p.ID, &refs, &p.StartsAt, &ends, &earliest, &latest, &data, &p.Status, &started,
+		&completed, &p.UpdatedAt)
+	if err != nil {
+		return p, err
+	}
+	p.EndsAt, p.EarliestAt, p.LatestAt = timePtr(ends), timePtr(earliest), timePtr(latest)
+	p.StartedAt, p.CompletedAt, p.Data = timePtr(started), timePtr(completed), json.RawMessage(data)
+	p.StartsAt = p.StartsAt.UTC()
+	return p, json.Unmarshal([]byte(refs), &p.Refs)
+}
+
+// GetPlan implements store.PlanStore.
+func (s *Store) GetPlan(ctx context.Context, tenantID, typ, id string) (avisera.Plan, error) {
+	p, err := scanPlan(s.queryRow(ctx, `SELECT `+planColumns+` FROM plans WHERE tenant_id = ? AND type = ? AND id = ?`,
+		tenantID, typ, id))
+	if err != nil {
+		return p, s.wrap(err)
+	}
+	ps := []avisera.Plan{p}
+	return ps[0], s.fillPlanUsers(ctx, tenantID, ps)
+}
+
+// ListPlans implements store.PlanStore: by start time, keyset on (start, type, id).
+func (s *Store) ListPlans(ctx context.Context, tenantID string, f store.PlanFilter, p avisera.Page) ([]avisera.Plan, error) {
+	where, args := ` WHERE tenant_id = ?`, []any{tenantID}
+	for _, c := range []struct{ col, v string }{{"type", f.Type}, {"status", f.Status}} {
+		if c.v != "" {
+			where += ` AND ` + c.col + ` = ?`
+			args = append(args, c.v)
+		}
+	}
+	if f.UserID != "" {
+		where += ` AND EXISTS (SELECT 1 FROM plan_users u WHERE u.tenant_id = plans.tenant_id AND u.type = plans.type
+			AND u.plan_id = plans.id AND u.user_id = ?)`
+		args = append(args, f.UserID)
+	}
+	if f.From != nil {
+		where += ` AND starts_at >= ?`
+		args = append(args, f.From.UTC())
+	}
+	if f.To != nil {
+		where += ` AND starts_at < ?`
+		args = append(args, f.To.UTC())
+	}
+	if at, key, ok := store.ParseDeliveryCursor(p.After); ok {
+		where += ` AND (starts_at > ? OR (starts_at = ? AND type || '/' || id > ?))`
+		args = append(args, at, at, key)
+	}
+	rows, err := s.query(ctx, `SELECT `+planColumns+` FROM plans`+where+` ORDER BY starts_at, type, id LIMIT ?`,
+		append(args, p.Limit)...)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := collect(rows, scanPlan)
+	if err != nil {
+		return nil, err
+	}
+	return ps, s.fillPlanUsers(ctx, tenantID, ps)
+}
+
+func (s *Store) fillPlanUsers(ctx context.Context, tenantID string, ps []avisera.Plan) error {
+	for i := range ps {
+		rows, err := s.query(ctx, `SELECT user_id FROM plan_users WHERE tenant_id = ? AND type = ? AND plan_id = ?
+			ORDER BY user_id`, tenantID, ps[i].Type, ps[i].ID)
+		if err != nil {
+			return err
+		}
+		if ps[i].UserIDs, err = collect(rows, scanString); err != nil {
+			return err
+		}
+		if ps[i].UserIDs == nil {
+			ps[i].UserIDs = []string{}
+		}
+	}
+	return nil
+}
+
+// MarkPlan implements store.PlanStore.
+func (s *Store) MarkPlan(ctx context.Context, tenantID, typ, id, field string, at time.Time) error {
+	if field != "started_at" && field != "completed_at" {
+		return fmt.Errorf("sqlstore: MarkPlan: unknown field %q", field)
+	}
+	res, err := s.exec(ctx, `UPDATE plans SET `+field+` = COALESCE(`+field+`, ?) WHERE tenant_id = ? AND type = ? AND id = ?`,
+		at.UTC(), tenantID, typ, id)
+	return s.mustAffect(res, err)
+}
