@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/engine"
 	"github.com/avisera/avisera/report"
 	"github.com/avisera/avisera/store"
 )
@@ -72,6 +73,10 @@ func (h *handler) resendDelivery(w http.ResponseWriter, r *http.Request, t avise
 func (h *handler) exportDeliveries(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
 	f, err := deliveryFilter(r)
 	if err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	if err := engine.CheckDeliveryFilter(f); err != nil {
 		h.writeError(w, r, err)
 		return
 	}

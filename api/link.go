@@ -134,11 +134,11 @@ func (h *handler) effectiveLinks(targetType string) tenantHandler {
 }
 
 func (h *handler) previewLink(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
-	var req previewRequest
+	var req storedPreview
 	if err := decodeOptional(w, r, &req); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	p, err := h.engine.PreviewLink(r.Context(), t.ID, r.PathValue("id"), req.request(req.Language))
+	p, err := h.engine.PreviewLink(r.Context(), t.ID, r.PathValue("id"), req.request())
 	h.respond(w, r, http.StatusOK, p, err)
 }

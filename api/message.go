@@ -126,35 +126,50 @@ func (h *handler) diffVersions(w http.ResponseWriter, r *http.Request, t avisera
 	h.respond(w, r, http.StatusOK, d, err)
 }
 
-// previewRequest is the body of the preview routes; the draft route also
-// takes the message fields.
-type previewRequest struct {
+// draftPreview is the body of the preview of unsaved content: the message
+// fields, the data, and the language variant to show (preview_language, or
+// the query parameter language).
+type draftPreview struct {
 	messageRequest
-	Version int            `json:"version"`
-	Data    map[string]any `json:"data"`
+	PreviewLanguage string         `json:"preview_language"`
+	Data            map[string]any `json:"data"`
 }
 
-func (p previewRequest) request(lang string) engine.PreviewRequest {
-	return engine.PreviewRequest{Version: p.Version, Language: lang, Data: p.Data}
+// storedPreview is the body of the preview of a stored message or link.
+type storedPreview struct {
+	Version  int            `json:"version"`
+	Language string         `json:"language"`
+	Data     map[string]any `json:"data"`
+}
+
+func (p storedPreview) request() engine.PreviewRequest {
+	return engine.PreviewRequest{Version: p.Version, Language: p.Language, Data: p.Data}
 }
 
 func (h *handler) previewMessage(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
-	var req previewRequest
+	var req storedPreview
 	if err := decodeOptional(w, r, &req); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	p, err := h.engine.PreviewMessage(r.Context(), t.ID, r.PathValue("id"), req.request(req.Language))
+	p, err := h.engine.PreviewMessage(r.Context(), t.ID, r.PathValue("id"), req.request())
 	h.respond(w, r, http.StatusOK, p, err)
 }
 
 func (h *handler) previewDraft(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
-	var req previewRequest
+	var req draftPreview
 	if err := decode(w, r, &req); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
-	lang := r.URL.Query().Get("language")
-	p, err := h.engine.PreviewDraft(r.Context(), t.ID, req.input(), req.request(lang))
+	lang := or(req.PreviewLanguage, r.URL.Query().Get("language"))
+	p, err := h.engine.PreviewDraft(r.Context(), t.ID, req.input(), engine.PreviewRequest{Language: lang, Data: req.Data})
 	h.respond(w, r, http.StatusOK, p, err)
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

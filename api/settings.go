@@ -30,5 +30,5 @@ func mask(s string) string {
 	if s == "" {
 		return ""
 	}
-	return "********"
+	return engine.PasswordMask
 }

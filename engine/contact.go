@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -205,8 +206,18 @@ func (e *Engine) SearchContacts(ctx context.Context, tenantID string, p avisera.
 	} else {
 		terms = fold.Words(p.Q)
 	}
+	if p.After != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(p.After)
+		if err != nil {
+			return List[avisera.Contact]{}, avisera.Invalid("cursor", "is not a cursor this API returned")
+		}
+		p.After = string(raw)
+	}
 	items, err := e.store.SearchContacts(ctx, tenantID, terms, p)
 	return page(items, p, contactCursor), err
 }
 
-func contactCursor(c avisera.Contact) string { return fold.String(c.Name) + "\x00" + c.ID }
+// contactCursor is the URL-safe keyset cursor after a contact.
+func contactCursor(c avisera.Contact) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(fold.String(c.Name) + "\x00" + c.ID))
+}

@@ -18,6 +18,10 @@ func (e *Engine) ListDeliveries(ctx context.Context, tenantID string, f store.De
 	return page(items, p, store.DeliveryCursor), err
 }
 
+// CheckDeliveryFilter validates follow-up filters (exports check before
+// they start streaming).
+func CheckDeliveryFilter(f store.DeliveryFilter) error { return checkFilter(f) }
+
 func checkFilter(f store.DeliveryFilter) error {
 	for _, s := range f.Statuses {
 		if !contains(avisera.Statuses, s) {

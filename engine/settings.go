@@ -10,6 +10,10 @@ import (
 	"github.com/avisera/avisera/sms"
 )
 
+// PasswordMask stands for a stored secret in answers; sent back, it keeps
+// the secret unchanged.
+const PasswordMask = "********"
+
 // TenantUpdate is what a tenant may change of itself.
 type TenantUpdate struct {
 	Name     string
@@ -31,6 +35,9 @@ func (e *Engine) UpdateTenant(ctx context.Context, tenantID string, in TenantUpd
 	if err := first(required("name", in.Name, 200), checkRegion(in.Region), checkLanguage("language", in.Language),
 		checkTimeZone("time_zone", in.TimeZone), checkSettings(in.Settings)); err != nil {
 		return t, err
+	}
+	if in.Settings.SMSPassword == "" || in.Settings.SMSPassword == PasswordMask {
+		in.Settings.SMSPassword = t.Settings.SMSPassword
 	}
 	t.Name, t.Region, t.Settings = in.Name, in.Region, in.Settings
 	if in.Language != "" {

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"net"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -126,11 +127,24 @@ func (c *Config) validate() error {
 	if n, err := strconv.Atoi(c.Workers); err != nil || n < 1 {
 		return fmt.Errorf("AVISERA_WORKERS must be a positive number, got %q", c.Workers)
 	}
-	if c.PublicURL == "" {
-		c.PublicURL = "http://" + c.Addr
-	}
 	c.PublicURL = strings.TrimSuffix(c.PublicURL, "/")
 	return nil
+}
+
+// publicURL is the configured public URL, else the listener's own address
+// (a wildcard host becomes localhost).
+func (c *Config) publicURL(ln net.Addr) string {
+	if c.PublicURL != "" {
+		return c.PublicURL
+	}
+	host, port, err := net.SplitHostPort(ln.String())
+	if err != nil {
+		return "http://" + ln.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // duration reads a validated duration setting.

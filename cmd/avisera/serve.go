@@ -43,30 +43,31 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer db.Close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	defer ln.Close()
+	cfg.PublicURL = cfg.publicURL(ln.Addr())
+	return runServer(ctx, cfg, db, ln, stdout, logger)
+}
+
+// runServer wires the engine, its queue and senders, and serves on ln
+// until ctx ends.
+func runServer(ctx context.Context, cfg *Config, db *sqlstore.DB, ln net.Listener, stdout io.Writer, logger *slog.Logger) error {
 	m := metrics.New()
 	q, err := queue.New(db, queue.Config{Workers: atoi(cfg.Workers), JobTimeout: duration(cfg.JobTimeout),
 		RescueAfter: duration(cfg.RescueAfter)}, logger)
 	if err != nil {
 		return err
 	}
-	opts, closeSenders, err := senders(cfg, logger)
+	eng, closeSenders, err := newEngine(cfg, db, q, m, logger)
 	if err != nil {
 		return err
 	}
 	defer closeSenders()
-	policy := engine.DefaultRetryPolicy
-	policy.MaxAge = duration(cfg.MaxAge)
-	eng := engine.New(db.Store(), append(opts, engine.WithLogger(logger), engine.WithQueue(q),
-		engine.WithMetrics(m), engine.WithRetryPolicy(policy), engine.WithPublicURL(cfg.PublicURL),
-		engine.WithFiles(duration(cfg.LinkTTL), size(cfg.AttachMax)),
-		engine.WithSMSDefaults(engine.SMSDefaults{Provider: cfg.SMSProvider, URL: cfg.SMSURL, User: cfg.SMSUser,
-			Password: cfg.SMSPassword, From: cfg.SMSFrom}))...)
 	if err := announceTenant(ctx, eng, cfg, stdout, logger); err != nil {
 		return err
-	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
 	}
 	if err := q.Start(context.WithoutCancel(ctx), eng); err != nil {
 		return fmt.Errorf("start queue: %w", err)
@@ -79,6 +80,22 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	stopCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return errors.Join(err, q.Stop(stopCtx))
+}
+
+// newEngine builds the engine with the configured senders and settings.
+func newEngine(cfg *Config, db *sqlstore.DB, q *queue.Queue, m *metrics.Metrics, logger *slog.Logger) (*engine.Engine, func(), error) {
+	opts, closeSenders, err := senders(cfg, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	policy := engine.DefaultRetryPolicy
+	policy.MaxAge = duration(cfg.MaxAge)
+	eng := engine.New(db.Store(), append(opts, engine.WithLogger(logger), engine.WithQueue(q),
+		engine.WithMetrics(m), engine.WithRetryPolicy(policy), engine.WithPublicURL(cfg.PublicURL),
+		engine.WithFiles(duration(cfg.LinkTTL), size(cfg.AttachMax)),
+		engine.WithSMSDefaults(engine.SMSDefaults{Provider: cfg.SMSProvider, URL: cfg.SMSURL, User: cfg.SMSUser,
+			Password: cfg.SMSPassword, From: cfg.SMSFrom}))...)
+	return eng, closeSenders, nil
 }
 
 // fireTimers fires due reminders, watchdogs and summaries every interval
@@ -214,7 +231,11 @@ func announceTenant(ctx context.Context, eng *engine.Engine, cfg *Config, stdout
 		return fmt.Errorf("default tenant: %w", err)
 	}
 	if secret == "" {
-		logger.Info("tenant ready", "tenant", t.Name, "api_key_file", filepath.Join(cfg.DataDir, "api-key"))
+		keyFile := filepath.Join(cfg.DataDir, "api-key")
+		if _, err := os.Stat(keyFile); err != nil {
+			keyFile = "(none: create a key with avisera tenant create or POST /api/v1/api-keys)"
+		}
+		logger.Info("tenant ready", "tenant", t.Name, "api_key_file", keyFile)
 		return nil
 	}
 	path := filepath.Join(cfg.DataDir, "api-key")

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strings"
 
 	"github.com/avisera/avisera"
 )
@@ -34,8 +35,9 @@ func (s *Store) ListMailbox(ctx context.Context, tenantID string, p avisera.Page
 		args = append(args, p.After)
 	}
 	if p.Q != "" {
-		where += ` AND (recipient LIKE ? ESCAPE '\' OR subject LIKE ? ESCAPE '\')`
-		args = append(args, likePattern(p.Q), likePattern(p.Q))
+		where += ` AND (LOWER(recipient) LIKE ? ESCAPE '\' OR LOWER(subject) LIKE ? ESCAPE '\')`
+		q := likePattern(strings.ToLower(p.Q))
+		args = append(args, q, q)
 	}
 	rows, err := s.query(ctx, `SELECT id, delivery_id, channel, sender, recipient, subject, text_body, html,
 		message_id, created_at FROM mailbox`+where+` ORDER BY id DESC LIMIT ?`, append(args, p.Limit)...)
