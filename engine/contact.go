@@ -196,15 +196,9 @@ func (e *Engine) GetContact(ctx context.Context, tenantID, id string) (avisera.C
 // of a word of the name or an address.
 func (e *Engine) SearchContacts(ctx context.Context, tenantID string, p avisera.Page) (List[avisera.Contact], error) {
 	p = p.Normalize()
-	var terms []string
-	if phone.LooksLike(p.Q) {
-		region, err := e.region(ctx, tenantID)
-		if err != nil {
-			return List[avisera.Contact]{}, err
-		}
-		terms = []string{phone.SearchKey(p.Q, region)}
-	} else {
-		terms = fold.Words(p.Q)
+	terms, err := e.searchTerms(ctx, tenantID, p.Q)
+	if err != nil {
+		return List[avisera.Contact]{}, err
 	}
 	if p.After != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(p.After)
@@ -214,7 +208,44 @@ func (e *Engine) SearchContacts(ctx context.Context, tenantID string, p avisera.
 		p.After = string(raw)
 	}
 	items, err := e.store.SearchContacts(ctx, tenantID, terms, p)
+	if err == nil && len(items) == 0 && strings.Contains(p.Q, "@") && p.After == "" {
+		// Not the start of an address: search its words instead.
+		items, err = e.store.SearchContacts(ctx, tenantID, shortWordsDropped(fold.Words(p.Q)), p)
+	}
 	return page(items, p, contactCursor), err
+}
+
+// searchTerms turns a query into prefix terms: a phone number in any
+// format becomes its international digits; an email address (with @) is
+// one term, matching the start of a stored address; other text its words.
+func (e *Engine) searchTerms(ctx context.Context, tenantID, q string) ([]string, error) {
+	switch {
+	case phone.LooksLike(q):
+		region, err := e.region(ctx, tenantID)
+		if err != nil {
+			return nil, err
+		}
+		return []string{phone.SearchKey(q, region)}, nil
+	case strings.Contains(q, "@"):
+		return []string{strings.ToLower(strings.TrimSpace(q))}, nil
+	}
+	return shortWordsDropped(fold.Words(q)), nil
+}
+
+// shortWordsDropped leaves out words of one or two letters when a longer
+// one is there: as prefixes they match most of the book ("se" in
+// "firma.se") and would only slow the search down, not narrow it.
+func shortWordsDropped(words []string) []string {
+	var long []string
+	for _, w := range words {
+		if len([]rune(w)) >= 3 {
+			long = append(long, w)
+		}
+	}
+	if len(long) == 0 {
+		return words
+	}
+	return long
 }
 
 // contactCursor is the URL-safe keyset cursor after a contact.

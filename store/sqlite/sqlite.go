@@ -82,6 +82,11 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("sqlite: river migrate: %w", err)
 	}
+	// Give the planner statistics, as SQLite recommends for long-lived
+	// connections; without them it walks whole indexes for selective queries.
+	if _, err := db.ExecContext(ctx, `PRAGMA optimize=0x10002`); err != nil {
+		return fmt.Errorf("sqlite: optimize: %w", err)
+	}
 	return nil
 }
 

@@ -149,20 +149,33 @@ func (s *Store) ContactIDByAddress(ctx context.Context, tenantID, address string
 // prefix of one of the contact's search terms; the intersection runs on the
 // (tenant_id, term) index, so it stays fast on large books.
 func (s *Store) SearchContacts(ctx context.Context, tenantID string, terms []string, p avisera.Page) ([]avisera.Contact, error) {
-	where, args := ` WHERE c.tenant_id = ?`, []any{tenantID}
+	from, where, args := ` FROM contacts c`, ` WHERE c.tenant_id = ?`, []any{tenantID}
 	if len(terms) > 0 {
 		subs := make([]string, len(terms))
+		var targs []any
 		for i, t := range terms {
 			subs[i] = `SELECT contact_id FROM contact_terms WHERE tenant_id = ? AND term >= ? AND term < ?`
-			args = append(args, tenantID, t, t+"\uffff")
+			targs = append(targs, tenantID, t, t+"\uffff")
 		}
-		where += ` AND c.id IN (` + strings.Join(subs, " INTERSECT ") + `)`
+		matches := strings.Join(subs, " INTERSECT ")
+		// Make each planner compute the (small) set of matching ids first
+		// and look contacts up by key, instead of walking the whole book in
+		// name order: SQLite fixes the join order with CROSS JOIN,
+		// PostgreSQL evaluates ARRAY(subquery) once.
+		if s.db.dialect.Name == "postgres" {
+			where += ` AND c.id = ANY(ARRAY(` + matches + `))`
+			args = append(args, targs...)
+		} else {
+			from = ` FROM (` + matches + `) m CROSS JOIN contacts c`
+			where += ` AND c.id = m.contact_id`
+			args = append(targs, args...)
+		}
 	}
 	if key, id, ok := strings.Cut(p.After, "\x00"); ok {
 		where += ` AND (c.name_key > ? OR (c.name_key = ? AND c.id > ?))`
 		args = append(args, key, key, id)
 	}
-	rows, err := s.query(ctx, `SELECT `+prefixed("c.", contactColumns)+` FROM contacts c`+where+`
+	rows, err := s.query(ctx, `SELECT `+prefixed("c.", contactColumns)+from+where+`
 		ORDER BY c.name_key, c.id LIMIT ?`, append(args, p.Limit)...)
 	if err != nil {
 		return nil, err
