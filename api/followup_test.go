@@ -1,0 +1,157 @@
+package api
+
+import (
+	"bytes"
+	"encoding/csv"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/avisera/avisera/store/storetest"
+)
+
+// TestBatchAndFollowUp posts a batch with one bad event, then reads the
+// follow-up report: filters, pages, export as CSV and Excel, resend.
+func TestBatchAndFollowUp(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, storetest.OpenSQLite)
+	s.seedRecipient()
+	batch := `{"events":[` +
+		`{"id":"b1","type":"room_inspection.completed","occurred_at":"2026-03-02T09:00:00Z","subject":{"type":"room_inspection","id":"i1"},"refs":{"customer":"k1"}},` +
+		`{"id":"b2","type":"room_inspection.nope","occurred_at":"2026-03-02T09:00:00Z","subject":{"type":"room_inspection","id":"i2"}},` +
+		`{"id":"b3","type":"room_inspection.completed","occurred_at":"2026-03-02T09:05:00Z","subject":{"type":"room_inspection","id":"i3"},"refs":{"customer":"k1"}}]}`
+	var res struct {
+		Accepted, Rejected int
+		Items              []struct {
+			EventID string `json:"event_id"`
+			Status  int
+			Error   *errorBody
+		}
+	}
+	s.must(202, "POST", "/api/v1/events:batch", batch, &res)
+	if res.Accepted != 2 || res.Rejected != 1 || res.Items[1].Status != 422 || res.Items[1].Error.Field != "events[1].type" {
+		t.Fatalf("batch = %+v, want 2 accepted and events[1].type refused", res)
+	}
+	s.settled("b1")
+	s.settled("b3")
+
+	var page struct {
+		Items      []deliveryJSON
+		NextCursor string `json:"next_cursor"`
+	}
+	s.must(200, "GET", "/api/v1/deliveries?limit=1&status=sent&channel=email&from=2026-01-01", "", &page)
+	if len(page.Items) != 1 || page.NextCursor == "" {
+		t.Fatalf("first page = %+v, want 1 item and a cursor", page)
+	}
+	first := page.Items[0].ID
+	page.NextCursor, page.Items = "", nil
+	s.must(200, "GET", "/api/v1/deliveries?limit=1&status=sent&cursor="+cursorOf(t, s, first), "", &page)
+	if len(page.Items) != 1 || page.Items[0].ID == first {
+		t.Errorf("second page = %+v, want the other delivery", page.Items)
+	}
+	if got, body := s.do("GET", "/api/v1/deliveries?status=bogus", ""); got != 422 || errorOf(t, body).Field != "status" {
+		t.Errorf("bad status filter = %d %s, want 422 naming status", got, body)
+	}
+
+	rows := exportCSV(t, s)
+	if len(rows) != 3 || rows[0][0] != "Skickad" || rows[1][7] != "anna@kund.se" || rows[1][8] != "sent" {
+		t.Errorf("CSV = %q, want the header and 2 sent rows to Anna", rows)
+	}
+	xrows := exportXLSX(t, s)
+	if len(xrows) != 3 || xrows[0][1] != "Organisation" || xrows[2][7] != "anna@kund.se" {
+		t.Errorf("Excel = %q, want the header and 2 rows", xrows)
+	}
+
+	var again deliveryJSON
+	s.must(202, "POST", "/api/v1/deliveries/"+first+"/resend", "", &again)
+	if again.ID == first || again.Status != "queued" {
+		t.Errorf("resend = %+v, want a new queued delivery", again)
+	}
+	if !s.sink.WaitFor(3, 5e9) {
+		t.Errorf("sink got %d mails, want 3 (2 + the resend)", s.sink.Count())
+	}
+}
+
+// cursorOf asks for the page ending at id and returns its cursor.
+func cursorOf(t *testing.T, s *stack, id string) string {
+	var page struct {
+		Items      []deliveryJSON
+		NextCursor string `json:"next_cursor"`
+	}
+	s.must(200, "GET", "/api/v1/deliveries?limit=1&status=sent", "", &page)
+	if page.Items[0].ID != id {
+		t.Fatalf("first page changed: %s, want %s", page.Items[0].ID, id)
+	}
+	return page.NextCursor
+}
+
+func export(t *testing.T, s *stack, format string) []byte {
+	t.Helper()
+	req, _ := http.NewRequest("GET", s.url+"/api/v1/deliveries/export?format="+format, nil)
+	req.Header.Set("Authorization", "Bearer "+s.key)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Disposition"), "aviseringsuppfoljning") {
+		t.Fatalf("export %s = %d %s", format, res.StatusCode, res.Header)
+	}
+	return b
+}
+
+func exportCSV(t *testing.T, s *stack) [][]string {
+	b := bytes.TrimPrefix(export(t, s, "csv"), []byte("\ufeff"))
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatalf("CSV does not parse: %v", err)
+	}
+	return rows
+}
+
+func exportXLSX(t *testing.T, s *stack) [][]string {
+	f, err := excelize.OpenReader(bytes.NewReader(export(t, s, "xlsx")))
+	if err != nil {
+		t.Fatalf("the Excel export does not open: %v", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// TestBrevoEvents maps an email provider's events onto a delivery.
+func TestBrevoEvents(t *testing.T) {
+	t.Parallel()
+	s := newStack(t, storetest.OpenSQLite)
+	s.seedRecipient()
+	s.must(202, "POST", "/api/v1/events", `{"id":"e1","type":"room_inspection.completed","occurred_at":"2026-03-02T09:00:00Z","subject":{"type":"room_inspection","id":"i1"},"refs":{"customer":"k1"}}`, nil)
+	d := s.settled("e1")[0]
+	var urls map[string]string
+	s.must(200, "GET", "/api/v1/tenant/webhook-urls", "", &urls)
+	post := func(body string) int {
+		res, err := http.Post(urls["brevo"], "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	for _, ev := range []string{"opened", "delivered"} {
+		if code := post(`{"event":"` + ev + `","email":"anna@kund.se","message-id":"<` + d.ProviderID + `>","date":"2026-03-02 10:00:00"}`); code != 200 {
+			t.Fatalf("brevo %s = %d", ev, code)
+		}
+	}
+	if got := s.delivery(d.ID).Status; got != "opened" {
+		t.Errorf("after opened then a late delivered = %s, want opened", got)
+	}
+	if code, _ := http.Post(strings.TrimSuffix(urls["brevo"], "x")+"x", "application/json", strings.NewReader(`{"event":"hard_bounce"}`)); code.StatusCode != 401 {
+		t.Errorf("wrong secret = %d, want 401", code.StatusCode)
+	}
+}
