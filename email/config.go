@@ -198,6 +198,11 @@ func parseParam(c *Config, key, val string) error {
 			return fmt.Errorf("email: smtp url: insecure %q: want 1 or 0", val)
 		}
 		c.InsecureSkipVerify = b
+	case "msgid_domain":
+		if val == "" || strings.ContainsAny(val, "<>@ \t\r\n") {
+			return fmt.Errorf("email: smtp url: msgid_domain %q: want a domain such as mail.example.se", val)
+		}
+		c.MessageIDDomain = val
 	case "timeout":
 		d, err := time.ParseDuration(val)
 		if err != nil || d <= 0 {

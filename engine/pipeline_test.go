@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,9 @@ type env struct {
 	eng    *engine.Engine
 	sink   *smtptest.Server
 	tenant string
+	db     *sqlstore.DB
+	stop   func()
+	start  func() *engine.Engine
 }
 
 // fastRetry retries quickly so that tests see a retry happen.
@@ -47,27 +51,45 @@ func newEnv(t *testing.T, open func(testing.TB) *sqlstore.DB, policy engine.Retr
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sender.Close() })
-	q, err := queue.New(db, queue.Config{Workers: 8, PollInterval: 20 * time.Millisecond}, slog.New(slog.DiscardHandler))
+	e := &env{t: t, sink: sink, db: db}
+	// start builds an engine with its own queue over the database, as a
+	// process start does; stop stops that queue, as a process exit does.
+	e.start = func() *engine.Engine {
+		q, err := queue.New(db, queue.Config{Workers: 8, PollInterval: 20 * time.Millisecond}, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		eng := engine.New(db.Store(), append([]engine.Option{engine.WithQueue(q), engine.WithEmail(engine.SMTP{Sender: sender}),
+			engine.WithRetryPolicy(policy)}, opts...)...)
+		runCtx, cancel := context.WithCancel(ctx)
+		if err := q.Start(runCtx, eng); err != nil {
+			t.Fatal(err)
+		}
+		var once sync.Once
+		e.stop = func() {
+			once.Do(func() {
+				stopCtx, c := context.WithTimeout(ctx, 10*time.Second)
+				defer c()
+				_ = q.Stop(stopCtx)
+				cancel()
+			})
+		}
+		t.Cleanup(e.stop)
+		return eng
+	}
+	e.eng = e.start()
+	tenant, _, err := e.eng.CreateTenant(ctx, "Städbolaget")
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := engine.New(db.Store(), append([]engine.Option{engine.WithQueue(q), engine.WithEmail(engine.SMTP{Sender: sender}),
-		engine.WithRetryPolicy(policy)}, opts...)...)
-	runCtx, cancel := context.WithCancel(ctx)
-	if err := q.Start(runCtx, eng); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stopCtx, c := context.WithTimeout(ctx, 10*time.Second)
-		defer c()
-		_ = q.Stop(stopCtx)
-		cancel()
-	})
-	tenant, _, err := eng.CreateTenant(ctx, "Städbolaget")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &env{t: t, eng: eng, sink: sink, tenant: tenant.ID}
+	e.tenant = tenant.ID
+	return e
+}
+
+// restart stops the engine and starts another on the same database.
+func (e *env) restart() {
+	e.stop()
+	e.eng = e.start()
 }
 
 func (e *env) must(err error) {

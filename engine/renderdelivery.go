@@ -42,7 +42,7 @@ func (e *Engine) render(ctx context.Context, sc *scene, et catalog.EventType, ms
 			out = append(out, d)
 			continue
 		}
-		d = fill(d, content, v, sc.vars(m.name, lang, loc, e.fileVars(sc, d.ID)))
+		d = fill(d, content, or(v.LogoURL, sc.tenant.Settings.LogoURL), sc.vars(m.name, lang, loc, e.fileVars(sc, d.ID)))
 		sc.holdForQuietHours(&d, anyUrgent(m), now)
 		out = append(out, d)
 	}
@@ -51,8 +51,8 @@ func (e *Engine) render(ctx context.Context, sc *scene, et catalog.EventType, ms
 
 // fill renders the content into d; a template that fails at send time (a
 // filter given the wrong data) fails the delivery, not the event.
-func fill(d avisera.Delivery, content avisera.Content, v avisera.MessageVersion, vars map[string]any) avisera.Delivery {
-	out, err := render.Render(render.Content(content), vars, render.Options{LogoURL: v.LogoURL, Language: d.Language})
+func fill(d avisera.Delivery, content avisera.Content, logo string, vars map[string]any) avisera.Delivery {
+	out, err := render.Render(render.Content(content), vars, render.Options{LogoURL: logo, Language: d.Language})
 	if err != nil {
 		d.Status, d.Detail = avisera.StatusFailed, "the message could not be rendered: "+avisera.ErrorMessage(err)
 		return d
