@@ -103,22 +103,44 @@ func utc(t *time.Time) *time.Time {
 	return &v
 }
 
-// rescheduleTimers replaces a plan's pending timers.
+// rescheduleTimers brings a plan's pending timers in line with its times
+// and the links that cover it: timers that still hold stay, the others are
+// cancelled, missing ones are added.
 func (e *Engine) rescheduleTimers(ctx context.Context, s store.Store, tenantID string, p avisera.Plan) error {
-	if _, err := s.CancelTimers(ctx, tenantID, store.TimerFilter{PlanType: p.Type, PlanID: p.ID}, "the plan moved"); err != nil {
-		return err
-	}
 	links, err := e.timedLinks(ctx, s, tenantID, p)
 	if err != nil {
 		return err
 	}
-	var ts []avisera.Timer
+	want := map[string]avisera.Timer{}
 	for _, l := range links {
 		if t, ok := e.planTimer(tenantID, p, l); ok {
-			ts = append(ts, t)
+			want[timerKey(t)] = t
 		}
 	}
+	pending, err := s.ListTimers(ctx, tenantID, store.TimerFilter{PlanType: p.Type, PlanID: p.ID, Status: avisera.TimerPending})
+	if err != nil {
+		return err
+	}
+	for _, t := range pending {
+		if _, ok := want[timerKey(t)]; ok {
+			delete(want, timerKey(t))
+			continue
+		}
+		if _, err := s.CancelTimers(ctx, tenantID, store.TimerFilter{PlanType: p.Type, PlanID: p.ID, LinkID: t.LinkID,
+			Triggers: []string{t.Trigger}}, "the plan moved"); err != nil {
+			return err
+		}
+	}
+	ts := make([]avisera.Timer, 0, len(want))
+	for _, t := range want {
+		ts = append(ts, t)
+	}
 	return s.InsertTimers(ctx, ts)
+}
+
+// timerKey identifies what a plan timer does: which link fires when.
+func timerKey(t avisera.Timer) string {
+	return t.LinkID + "|" + t.Trigger + "|" + t.DueAt.UTC().Format(time.RFC3339Nano)
 }
 
 // CancelPlan cancels a plan and its pending timers.
