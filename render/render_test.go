@@ -50,7 +50,7 @@ func TestRenderOrder(t *testing.T) {
 	if got, want := out.SMS, "Order 2026-04711 på Kontorshuset Sveavägen 44 är utförd 09:48."; got != want {
 		t.Errorf("SMS = %q, want %q", got, want)
 	}
-	if got, want := out.SMSInfo, (SMSInfo{62, GSM7, 1}); got != want {
+	if got, want := out.SMSInfo, (SMSInfo{Characters: 62, Encoding: GSM7, Segments: 1}); got != want {
 		t.Errorf("SMSInfo = %+v, want %+v", got, want)
 	}
 	for _, want := range []string{

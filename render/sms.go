@@ -1,119 +1,16 @@
 package render
 
-import "unicode/utf8"
+import "github.com/avisera/avisera/sms"
 
 // SMSInfo is the length of an SMS and what it costs to send.
-type SMSInfo struct {
-	Characters int    `json:"characters"` // what the reader counts: one per character
-	Encoding   string `json:"encoding"`   // "GSM-7" or "UCS-2"
-	Segments   int    `json:"segments"`   // the parts billed; 0 for an empty text
-}
+type SMSInfo = sms.Info
 
 // The encodings an SMS can be sent in.
 const (
-	GSM7 = "GSM-7"
-	UCS2 = "UCS-2"
+	GSM7 = sms.GSM7
+	UCS2 = sms.UCS2
 )
 
-// Capacity of one SMS and of one part of a concatenated SMS (the rest of a
-// part holds the concatenation header), in septets for GSM-7 and UTF-16 code
-// units for UCS-2.
-const (
-	gsmSingle, gsmPart   = 160, 153
-	ucs2Single, ucs2Part = 70, 67
-)
-
-// MeasureSMS measures text as an SMS: GSM-7 if every character is in the GSM
-// 03.38 basic set or its extension table (extension characters take two
-// septets), UCS-2 otherwise (characters outside the BMP, such as emoji, take
-// two code units). Segments are packed as phones do: a two-unit character is
-// never split between parts.
-func MeasureSMS(text string) SMSInfo {
-	info := SMSInfo{Characters: utf8.RuneCountInString(text), Encoding: GSM7}
-	sizes := make([]int, 0, len(text))
-	for _, r := range text {
-		n := gsmSeptets(r)
-		if n == 0 {
-			return measureUCS2(text, info.Characters)
-		}
-		sizes = append(sizes, n)
-	}
-	info.Segments = segments(sizes, gsmSingle, gsmPart)
-	return info
-}
-
-// measureUCS2 measures text sent as UCS-2.
-func measureUCS2(text string, chars int) SMSInfo {
-	sizes := make([]int, 0, chars)
-	for _, r := range text {
-		n := 1
-		if r > 0xFFFF {
-			n = 2 // a surrogate pair
-		}
-		sizes = append(sizes, n)
-	}
-	return SMSInfo{Characters: chars, Encoding: UCS2, Segments: segments(sizes, ucs2Single, ucs2Part)}
-}
-
-// segments counts the parts needed for characters of the given sizes.
-func segments(sizes []int, single, part int) int {
-	total := 0
-	for _, n := range sizes {
-		total += n
-	}
-	switch {
-	case total == 0:
-		return 0
-	case total <= single:
-		return 1
-	}
-	parts, used := 1, 0
-	for _, n := range sizes {
-		if used+n > part {
-			parts, used = parts+1, 0
-		}
-		used += n
-	}
-	return parts
-}
-
-// gsmSeptets returns how many septets r takes in GSM-7: 1 for the basic
-// set, 2 for the extension table (an escape and the character), 0 if r
-// cannot be sent in GSM-7.
-func gsmSeptets(r rune) int {
-	switch {
-	case r < 0x80 && gsmASCII[r]:
-		return 1
-	case r < 0x80:
-		return gsmASCIIExtension(r)
-	}
-	switch r {
-	case '£', '¥', 'è', 'é', 'ù', 'ì', 'ò', 'Ç', 'Ø', 'ø', 'Å', 'å',
-		'Δ', 'Φ', 'Γ', 'Λ', 'Ω', 'Π', 'Ψ', 'Σ', 'Θ', 'Ξ',
-		'Æ', 'æ', 'ß', 'É', '¤', '¡', 'Ä', 'Ö', 'Ñ', 'Ü', '§', '¿', 'ä', 'ö', 'ñ', 'ü', 'à':
-		return 1
-	case '€':
-		return 2
-	}
-	return 0
-}
-
-// gsmASCIIExtension returns 2 for the ASCII characters of the GSM 03.38
-// extension table (and form feed), 0 for the ASCII ones GSM-7 lacks.
-func gsmASCIIExtension(r rune) int {
-	switch r {
-	case '^', '{', '}', '\\', '[', '~', ']', '|', '\f':
-		return 2
-	}
-	return 0
-}
-
-// gsmASCII marks the ASCII characters of the GSM 03.38 basic set (some,
-// such as @ $ _, at other positions than in ASCII): LF, CR, space, letters,
-// digits and the punctuation other than ` and the extension table's.
-var gsmASCII = func() (t [0x80]bool) {
-	for _, r := range "\n\r !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz" {
-		t[r] = true
-	}
-	return t
-}()
+// MeasureSMS measures text as an SMS: characters, GSM-7 or UCS-2, and the
+// segments it is billed as (package sms holds the GSM 03.38 tables).
+func MeasureSMS(text string) SMSInfo { return sms.Measure(text) }
