@@ -34,6 +34,7 @@ Usage:
   avisera migrate [flags]        apply database migrations and exit
   avisera tenant create NAME     create a tenant and print its API key once
   avisera demo [flags]           fill the default tenant with a small demo company and a few events
+  avisera bench [flags]          measure raw SMTP against the full pipeline (see README)
   avisera version                print the version
 
 Run "avisera COMMAND --help" for a command's flags. Every flag also reads an
@@ -56,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return tenantCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "demo":
 		return demoCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "bench":
+		return benchCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "avisera", version)
 		return nil

@@ -31,17 +31,11 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("sqlite: create data folder: %w", err)
 	}
-	write, err := sql.Open("sqlite", dsn(path, "immediate"))
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: open: %w", err)
-	}
+	write := sql.OpenDB(connector{dsn: dsn(path, "immediate"), driver: &sqlite3.Driver{}})
 	write.SetMaxOpenConns(1) // SQLite has one writer; queue writers in Go, not in busy loops
-	read, err := sql.Open("sqlite", dsn(path, "deferred")+"&_pragma=query_only(1)")
-	if err != nil {
-		write.Close()
-		return nil, fmt.Errorf("sqlite: open: %w", err)
-	}
+	read := sql.OpenDB(connector{dsn: dsn(path, "deferred") + "&_pragma=query_only(1)", driver: &sqlite3.Driver{}})
 	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8) // keep readers (and their statement caches) open
 	db := sqlstore.New(write, read, sqlstore.Dialect{Name: "sqlite", IsUniqueViolation: isUnique})
 	if err := migrate(ctx, write); err != nil {
 		db.Close()
