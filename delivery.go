@@ -66,6 +66,22 @@ type Delivery struct {
 	Text           string         `json:"text,omitempty"`
 	SMS            string         `json:"sms,omitempty"`
 	History        []StatusChange `json:"history,omitempty"`
+	// ContentID names the rendered content the delivery shares with the
+	// others of its event and message; Personal says the content holds the
+	// recipient-name placeholder, filled in when it is sent or shown.
+	ContentID string `json:"-"`
+	Personal  bool   `json:"-"`
+}
+
+// Rendered is a message rendered for an event, stored once and shared by
+// its deliveries.
+type Rendered struct {
+	ID       string
+	Subject  string
+	HTML     string
+	Text     string
+	SMS      string
+	Personal bool
 }
 
 // StatusChange is one entry of a delivery's status history. Changes that

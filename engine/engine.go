@@ -35,6 +35,7 @@ type Engine struct {
 	attachMax   int64
 	smsDefaults SMSDefaults
 	smsRoutes   smsRoutes
+	keys        keyCache
 }
 
 // WithPublicURL sets the base URL of download links and callback URLs.

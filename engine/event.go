@@ -53,12 +53,12 @@ func (e *Engine) AcceptEvent(ctx context.Context, tenantID string, in EventInput
 	if err != nil {
 		return EventResult{}, err
 	}
-	ds, err := e.plan(ctx, tenantID, ev, et, files)
+	ds, cs, err := e.plan(ctx, tenantID, ev, et, files)
 	if err != nil {
 		return EventResult{}, err
 	}
 	err = e.store.Tx(ctx, func(s store.Store) error {
-		if err := e.storeEvent(ctx, s, tenantID, &ev, ds); err != nil {
+		if err := e.storeEvent(ctx, s, tenantID, &ev, ds, cs); err != nil {
 			return err
 		}
 		return e.markPlan(ctx, s, tenantID, ev)
@@ -77,7 +77,7 @@ func (e *Engine) AcceptEvent(ctx context.Context, tenantID string, in EventInput
 // storeEvent stores an event with its deliveries and queues their sending:
 // one job for what goes now, one per later time for what waits (quiet
 // hours).
-func (e *Engine) storeEvent(ctx context.Context, s store.Store, tenantID string, ev *avisera.Event, ds []avisera.Delivery) error {
+func (e *Engine) storeEvent(ctx context.Context, s store.Store, tenantID string, ev *avisera.Event, ds []avisera.Delivery, cs []avisera.Rendered) error {
 	ev.AcceptedAt = e.Now()
 	ev.Planned, ev.Suppressed = 0, 0
 	batches := map[time.Time][]string{}
@@ -93,7 +93,7 @@ func (e *Engine) storeEvent(ctx context.Context, s store.Store, tenantID string,
 		}
 		batches[at] = append(batches[at], d.ID)
 	}
-	if err := s.InsertEvent(ctx, tenantID, *ev, ds); err != nil {
+	if err := s.InsertEvent(ctx, tenantID, *ev, ds, cs); err != nil {
 		return err
 	}
 	if e.queue == nil {

@@ -73,7 +73,7 @@ func (e *Engine) EachDelivery(ctx context.Context, tenantID string, f store.Deli
 // GetDelivery returns a delivery with its content and full history.
 func (e *Engine) GetDelivery(ctx context.Context, tenantID, id string) (avisera.Delivery, error) {
 	d, err := e.store.GetDelivery(ctx, tenantID, id)
-	return d, notFound(err, "delivery", id)
+	return personalized(d), notFound(err, "delivery", id)
 }
 
 // GetEvent returns an accepted event.
@@ -85,9 +85,9 @@ func (e *Engine) GetEvent(ctx context.Context, tenantID, id string) (avisera.Eve
 // Resend sends a delivery's content again to the same address, as a new
 // delivery of the same event.
 func (e *Engine) Resend(ctx context.Context, tenantID, id string) (avisera.Delivery, error) {
-	d, err := e.GetDelivery(ctx, tenantID, id)
+	d, err := e.store.GetDelivery(ctx, tenantID, id)
 	if err != nil {
-		return d, err
+		return d, notFound(err, "delivery", id)
 	}
 	if d.Address == "" || d.Status == avisera.StatusSuppressed {
 		return d, avisera.Invalid("id", "delivery %s was never sendable (%s)", id, d.Detail)
@@ -100,8 +100,11 @@ func (e *Engine) Resend(ctx context.Context, tenantID, id string) (avisera.Deliv
 	n.ID, n.Status, n.StatusAt, n.CreatedAt, n.Attempts = newID(), avisera.StatusQueued, now, now, 0
 	n.Detail, n.ProviderID, n.SentAt, n.NextAttemptAt, n.History = "resent from "+d.ID, "", nil, nil, nil
 	n.ReachedVia = d.ReachedVia + "; resent"
+	if n.ContentID != "" {
+		n.HTML, n.Text, n.SMS = "", "", "" // shared content, not copied
+	}
 	return n, e.store.Tx(ctx, func(s store.Store) error {
-		if err := s.InsertDeliveries(ctx, tenantID, []avisera.Delivery{n}); err != nil {
+		if err := s.InsertDeliveries(ctx, tenantID, []avisera.Delivery{n}, nil); err != nil {
 			return err
 		}
 		if e.queue == nil {

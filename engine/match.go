@@ -28,31 +28,31 @@ type scene struct {
 }
 
 // plan returns the deliveries an event makes, suppressed ones included.
-func (e *Engine) plan(ctx context.Context, tenantID string, ev avisera.Event, et catalog.EventType, files []avisera.File) ([]avisera.Delivery, error) {
+func (e *Engine) plan(ctx context.Context, tenantID string, ev avisera.Event, et catalog.EventType, files []avisera.File) ([]avisera.Delivery, []avisera.Rendered, error) {
 	sc, err := e.loadScene(ctx, tenantID, ev)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sc.files = files
 	if len(files) > 0 {
 		if sc.tenant, err = e.ensureSecrets(ctx, sc.tenant); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	targets, err := e.TargetChain(ctx, e.store, tenantID, ev.Subject, ev.Refs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	links, err := e.store.ListLinks(ctx, tenantID, store.LinkFilter{Targets: targets, Trigger: ev.Trigger,
 		EventType: ev.EventType})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return e.planLinks(ctx, sc, et, links)
 }
 
 // planLinks returns the deliveries the links make for the scene's event.
-func (e *Engine) planLinks(ctx context.Context, sc *scene, et catalog.EventType, links []avisera.Link) ([]avisera.Delivery, error) {
+func (e *Engine) planLinks(ctx context.Context, sc *scene, et catalog.EventType, links []avisera.Link) ([]avisera.Delivery, []avisera.Rendered, error) {
 	ev := sc.ev
 	var cands []candidate
 	for _, l := range links {
@@ -61,7 +61,7 @@ func (e *Engine) planLinks(ctx context.Context, sc *scene, et catalog.EventType,
 		}
 		cs, err := e.recipients(ctx, sc, l)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		cands = append(cands, cs...)
 	}

@@ -144,3 +144,39 @@ func TestUnknownRefsAreSuppressed(t *testing.T) {
 		}
 	})
 }
+
+// TestSharedContentIsPersonal: content rendered once per message and
+// language still greets each recipient by name, escaped for HTML and kept
+// on one line in the subject.
+func TestSharedContentIsPersonal(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, openSQLite, fastRetry)
+	_, _, err := e.eng.PutCustomer(ctx, e.tenant, avisera.Customer{ID: "k1", Name: "Kund"})
+	e.must(err)
+	e.contact("k1", "Eva <b>Berg</b>\r\nBcc: evil@x.se", "eva@kund.se", avisera.RoleNotificationRecipient)
+	e.contact("k1", "Bo Ek", "bo@kund.se", avisera.RoleNotificationRecipient)
+	m, err := e.eng.CreateMessage(ctx, e.tenant, engine.MessageInput{EventType: "order", Name: "Klar",
+		Content: avisera.Content{Subject: "Till {{ recipient.name }}", EmailBody: "Hej {{ recipient.name }}!"}}, "test")
+	e.must(err)
+	e.link(avisera.Link{MessageID: m.ID, Target: avisera.Target{Type: avisera.TargetCustomer, ID: "k1"},
+		Dynamic: []string{avisera.TokenCustomerContacts}})
+	e.post("e1", avisera.Refs{Customer: "k1"})
+	e.settle()
+	if !e.sink.WaitFor(2, 5*time.Second) {
+		t.Fatalf("sink got %d, want 2", e.sink.Count())
+	}
+	subjects := e.subjects()
+	if subjects[0] != "Till Bo Ek" || subjects[1] != "Till Eva <b>Berg</b> Bcc: evil@x.se" {
+		t.Errorf("subjects = %q, want each name, on one line", subjects)
+	}
+	for _, msg := range e.sink.Messages() {
+		header, _, _ := strings.Cut(string(msg.Data), "\r\n\r\n")
+		if len(msg.To) != 1 || strings.Contains(strings.ToLower(header), "\nbcc:") {
+			t.Errorf("a name reached the headers: %q", msg.Data)
+		}
+		_, body, _ := strings.Cut(string(msg.Data), "Content-Type: text/html")
+		if strings.Contains(body, "Eva") && (strings.Contains(body, "<b>Berg") || !strings.Contains(body, "&lt;b&gt;Berg")) {
+			t.Errorf("the name is not escaped in the HTML:\n%s", body)
+		}
+	}
+}

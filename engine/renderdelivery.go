@@ -4,66 +4,119 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/catalog"
 	"github.com/avisera/avisera/render"
 )
 
-// render turns deduplicated candidates into deliveries: each recipient gets
-// the link's pinned version in their language (theirs, else the org
-// unit's, else the tenant's).
-func (e *Engine) render(ctx context.Context, sc *scene, et catalog.EventType, ms []merged) ([]avisera.Delivery, error) {
-	versions := map[string]avisera.MessageVersion{}
-	loc := sc.location()
-	now := e.Now()
+// render turns deduplicated candidates into deliveries and the contents
+// they share: each recipient gets the link's pinned version in their
+// language (theirs, else the org unit's, else the tenant's). A version is
+// rendered once per language for all its recipients, with a placeholder
+// for the recipient's name filled in when the delivery is sent; templates
+// that use the recipient otherwise, and emails with per-recipient download
+// links, are rendered per recipient.
+func (e *Engine) render(ctx context.Context, sc *scene, et catalog.EventType, ms []merged) ([]avisera.Delivery, []avisera.Rendered, error) {
+	r := &renderer{e: e, sc: sc, versions: map[string]avisera.MessageVersion{}, shared: map[string]*avisera.Rendered{},
+		loc: sc.location(), now: e.Now()}
 	out := make([]avisera.Delivery, 0, len(ms))
 	for _, m := range ms {
-		d := sc.deliveryBase(now)
-		d.ID, d.Channel, d.RecipientName, d.Address = newID(), m.channel, m.name, m.address
-		d.MessageID, d.MessageVersion, d.LinkIDs = m.link.MessageID, m.link.MessageVersion, m.linkIDs
-		d.ReachedVia = strings.Join(m.vias, "; ")
-		if m.suppressed != "" {
-			d.Status, d.Detail = avisera.StatusSuppressed, m.suppressed
-			out = append(out, d)
-			continue
-		}
-		v, err := e.version(ctx, sc.tenant.ID, versions, m.link)
+		d, err := r.delivery(ctx, m)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		content, lang := v.ContentFor(m.language, sc.orgUnitLanguage(), sc.tenant.Language)
-		if v.IncludeFiles && len(sc.files) > 0 && !strings.Contains(content.EmailBody, "files") {
-			content.EmailBody += filesSection(lang)
-		}
-		d.Language, d.Status = lang, avisera.StatusQueued
-		if reason := emptyFor(d.Channel, content); reason != "" {
-			d.Status, d.Detail = avisera.StatusSuppressed, reason
-			out = append(out, d)
-			continue
-		}
-		d = fill(d, content, or(v.LogoURL, sc.tenant.Settings.LogoURL), sc.vars(m.name, lang, loc, e.fileVars(sc, d.ID)))
-		sc.holdForQuietHours(&d, anyUrgent(m), now)
 		out = append(out, d)
 	}
-	return out, nil
+	return out, r.contents, nil
 }
 
-// fill renders the content into d; a template that fails at send time (a
-// filter given the wrong data) fails the delivery, not the event.
-func fill(d avisera.Delivery, content avisera.Content, logo string, vars map[string]any) avisera.Delivery {
+// renderer renders one event's deliveries.
+type renderer struct {
+	e        *Engine
+	sc       *scene
+	versions map[string]avisera.MessageVersion
+	shared   map[string]*avisera.Rendered // by message/version/language
+	contents []avisera.Rendered
+	loc      *time.Location
+	now      time.Time
+}
+
+func (r *renderer) delivery(ctx context.Context, m merged) (avisera.Delivery, error) {
+	d := r.sc.deliveryBase(r.now)
+	d.ID, d.Channel, d.RecipientName, d.Address = newID(), m.channel, m.name, m.address
+	d.MessageID, d.MessageVersion, d.LinkIDs = m.link.MessageID, m.link.MessageVersion, m.linkIDs
+	d.ReachedVia = strings.Join(m.vias, "; ")
+	if m.suppressed != "" {
+		d.Status, d.Detail = avisera.StatusSuppressed, m.suppressed
+		return d, nil
+	}
+	v, err := r.e.version(ctx, r.sc.tenant.ID, r.versions, m.link)
+	if err != nil {
+		return d, err
+	}
+	content, lang := v.ContentFor(m.language, r.sc.orgUnitLanguage(), r.sc.tenant.Language)
+	if v.IncludeFiles && len(r.sc.files) > 0 && !strings.Contains(content.EmailBody, "files") {
+		content.EmailBody += filesSection(lang)
+	}
+	d.Language, d.Status = lang, avisera.StatusQueued
+	if reason := emptyFor(d.Channel, content); reason != "" {
+		d.Status, d.Detail = avisera.StatusSuppressed, reason
+		return d, nil
+	}
+	logo := or(v.LogoURL, r.sc.tenant.Settings.LogoURL)
+	if len(r.sc.files) == 0 && spliceSafe(content) {
+		r.fillShared(&d, content, logo, v)
+	} else {
+		r.fillOwn(&d, content, logo)
+	}
+	r.sc.holdForQuietHours(&d, m.link.Urgent, r.now)
+	return d, nil
+}
+
+// fillShared points d at the content its version renders for everyone in
+// its language, rendering it the first time.
+func (r *renderer) fillShared(d *avisera.Delivery, content avisera.Content, logo string, v avisera.MessageVersion) {
+	key := v.MessageID + "/" + strconv.Itoa(v.Version) + "/" + d.Language
+	c, ok := r.shared[key]
+	if !ok {
+		out, err := render.Render(render.Content(content), r.sc.vars(nameSlot, d.Language, r.loc, nil),
+			render.Options{LogoURL: logo, Language: d.Language})
+		if err != nil {
+			c = &avisera.Rendered{ID: "", Subject: avisera.ErrorMessage(err)}
+		} else {
+			c = &avisera.Rendered{ID: newID(), Subject: out.Subject, HTML: out.HTML, Text: out.Text, SMS: out.SMS, Personal: true}
+			r.contents = append(r.contents, *c)
+		}
+		r.shared[key] = c
+	}
+	if c.ID == "" {
+		d.Status, d.Detail = avisera.StatusFailed, "the message could not be rendered: "+c.Subject
+		return
+	}
+	d.ContentID, d.Personal = c.ID, true
+	d.Subject = personalize(c.Subject, d.RecipientName, headerText)
+	if d.Channel == avisera.ChannelSMS {
+		d.Segments = render.MeasureSMS(personalize(c.SMS, d.RecipientName, plainText)).Segments
+	}
+}
+
+// fillOwn renders the content for d alone; a template that fails at send
+// time (a filter given the wrong data) fails the delivery, not the event.
+func (r *renderer) fillOwn(d *avisera.Delivery, content avisera.Content, logo string) {
+	vars := r.sc.vars(d.RecipientName, d.Language, r.loc, r.e.fileVars(r.sc, d.ID))
 	out, err := render.Render(render.Content(content), vars, render.Options{LogoURL: logo, Language: d.Language})
 	if err != nil {
 		d.Status, d.Detail = avisera.StatusFailed, "the message could not be rendered: "+avisera.ErrorMessage(err)
-		return d
+		return
 	}
-	d.Subject, d.Segments = out.Subject, out.SMSInfo.Segments
-	if d.Channel == avisera.ChannelEmail {
-		d.HTML, d.Text = out.HTML, out.Text
-	} else {
-		d.SMS = out.SMS
+	c := avisera.Rendered{ID: newID(), Subject: out.Subject, HTML: out.HTML, Text: out.Text, SMS: out.SMS}
+	r.contents = append(r.contents, c)
+	d.ContentID, d.Subject = c.ID, c.Subject
+	if d.Channel == avisera.ChannelSMS {
+		d.Segments = out.SMSInfo.Segments
 	}
-	return d
 }
 
 // version returns a link's pinned message version, read once per event.
@@ -111,7 +164,3 @@ func (e *Engine) fileVars(sc *scene, deliveryID string) []any {
 	}
 	return out
 }
-
-// anyUrgent reports whether the delivery came from the candidate's link
-// marked urgent (urgent SMS ignore quiet hours).
-func anyUrgent(m merged) bool { return m.link.Urgent }

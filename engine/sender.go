@@ -119,11 +119,11 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-// SendDeliveries sends pending deliveries (a job of package queue) and
-// records the outcome in one transaction, inside which done completes the
-// job. Temporary failures are deferred and get a retry job; a delivery
-// older than the policy's MaxAge expires.
-func (e *Engine) SendDeliveries(ctx context.Context, tenantID string, ids []string, done func(store.Store) error) error {
+// SendDeliveries sends the deliveries among ids that are still pending (a
+// job of package queue) and records the outcome in one transaction.
+// Temporary failures are deferred and get a retry job; a delivery older
+// than the policy's MaxAge expires.
+func (e *Engine) SendDeliveries(ctx context.Context, tenantID string, ids []string) error {
 	ds, err := e.store.GetDeliveries(ctx, tenantID, ids)
 	if err != nil {
 		return err
@@ -131,7 +131,7 @@ func (e *Engine) SendDeliveries(ctx context.Context, tenantID string, ids []stri
 	pending := ds[:0]
 	for _, d := range ds {
 		if avisera.Pending(d.Status) {
-			pending = append(pending, d)
+			pending = append(pending, personalized(d))
 		}
 	}
 	t, err := e.store.GetTenant(ctx, tenantID)
@@ -155,12 +155,7 @@ func (e *Engine) SendDeliveries(ctx context.Context, tenantID string, ids []stri
 			return err
 		}
 		if len(retry) > 0 && e.queue != nil {
-			if err := e.queue.EnqueueSend(ctx, s, tenantID, retry, retryAt); err != nil {
-				return err
-			}
-		}
-		if done != nil {
-			return done(s)
+			return e.queue.EnqueueSend(ctx, s, tenantID, retry, retryAt)
 		}
 		return nil
 	})

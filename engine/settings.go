@@ -50,6 +50,7 @@ func (e *Engine) UpdateTenant(ctx context.Context, tenantID string, in TenantUpd
 		return t, err
 	}
 	e.smsRoutes.forget(tenantID)
+	e.keys.clear() // cached tenants carry the old settings
 	return t, nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/store"
@@ -67,7 +69,19 @@ func (e *Engine) Authenticate(ctx context.Context, secret string) (avisera.Tenan
 	if !strings.HasPrefix(secret, keyPrefix) {
 		return avisera.Tenant{}, denied
 	}
-	k, err := e.store.APIKeyByHash(ctx, hashKey(secret))
+	hash := hashKey(secret)
+	if t, ok := e.keys.get(hash, e.now()); ok {
+		return t, nil
+	}
+	t, err := e.authenticate(ctx, hash, denied)
+	if err == nil {
+		e.keys.put(hash, t, e.now())
+	}
+	return t, err
+}
+
+func (e *Engine) authenticate(ctx context.Context, hash string, denied error) (avisera.Tenant, error) {
+	k, err := e.store.APIKeyByHash(ctx, hash)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && k.RevokedAt != nil) {
 		return avisera.Tenant{}, denied
 	}
@@ -79,7 +93,48 @@ func (e *Engine) Authenticate(ctx context.Context, secret string) (avisera.Tenan
 
 // RevokeAPIKey revokes one of the tenant's keys.
 func (e *Engine) RevokeAPIKey(ctx context.Context, tenantID, id string) error {
+	defer e.keys.clear()
 	return notFound(e.store.RevokeAPIKey(ctx, tenantID, id, e.Now()), "api key", id)
+}
+
+// keyTTL is how long an authenticated key is trusted without asking the
+// database again: a key revoked on another replica stops working within it.
+const keyTTL = 5 * time.Second
+
+// keyCache remembers recently authenticated keys (by hash).
+type keyCache struct {
+	mu sync.Mutex
+	m  map[string]cachedKey
+}
+
+type cachedKey struct {
+	tenant  avisera.Tenant
+	expires time.Time
+}
+
+func (c *keyCache) get(hash string, now time.Time) (avisera.Tenant, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k, ok := c.m[hash]
+	if !ok || now.After(k.expires) {
+		return avisera.Tenant{}, false
+	}
+	return k.tenant, true
+}
+
+func (c *keyCache) put(hash string, t avisera.Tenant, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) > 10000 {
+		c.m = map[string]cachedKey{}
+	}
+	c.m[hash] = cachedKey{tenant: t, expires: now.Add(keyTTL)}
+}
+
+func (c *keyCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m = nil
 }
 
 // EnsureDefaultTenant returns the first tenant, creating one named name if

@@ -262,10 +262,10 @@ func (e *Engine) sendFor(ctx context.Context, s store.Store, tenantID string, ev
 	if extra != nil {
 		extra(sc)
 	}
-	ds, err := e.planLinks(ctx, sc, et, links)
+	ds, cs, err := e.planLinks(ctx, sc, et, links)
 	if err != nil {
 		return err
 	}
 	ev.BodyHash = hashEvent(*ev)
-	return e.storeEvent(ctx, s, tenantID, ev, ds)
+	return e.storeEvent(ctx, s, tenantID, ev, ds, cs)
 }

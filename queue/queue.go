@@ -1,8 +1,7 @@
 // Package queue is Avisera's durable job queue: River
 // (github.com/riverqueue/river) on the same database as the rest, SQLite or
 // PostgreSQL. Jobs are inserted in the transaction that writes the rows
-// they work on, so an accepted event is never without its send job, and a
-// worker completes its job in the transaction that records the results.
+// they work on, so an accepted event is never without its send job.
 package queue
 
 import (
@@ -32,11 +31,12 @@ type SendArgs struct {
 // Kind implements river.JobArgs.
 func (SendArgs) Kind() string { return "send_deliveries" }
 
-// Sender does the work of a send job. done must be called inside the
-// transaction that records the results, so that they and the job's
-// completion commit together.
+// Sender does the work of a send job. It sends only deliveries still
+// pending and records their outcome in one transaction, so a job that runs
+// again (its process died before River marked it complete) re-sends at
+// most what was in flight.
 type Sender interface {
-	SendDeliveries(ctx context.Context, tenantID string, ids []string, done func(store.Store) error) error
+	SendDeliveries(ctx context.Context, tenantID string, ids []string) error
 }
 
 // Config tunes the queue.
@@ -142,18 +142,10 @@ type sendWorker struct {
 // Timeout implements river.Worker.
 func (w *sendWorker) Timeout(*river.Job[SendArgs]) time.Duration { return w.timeout }
 
-// Work implements river.Worker: it sends and completes the job in the
-// transaction that records the results.
+// Work implements river.Worker.
 func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	if w.q.sender == nil {
 		return errors.New("queue: not started with a sender")
 	}
-	return w.q.sender.SendDeliveries(ctx, job.Args.TenantID, job.Args.DeliveryIDs, func(s store.Store) error {
-		txer, ok := s.(interface{ SQLTx() *sql.Tx })
-		if !ok || txer.SQLTx() == nil {
-			return errors.New("queue: results must be recorded in a transaction")
-		}
-		_, err := river.JobCompleteTx[riverdriver.Driver[*sql.Tx]](ctx, txer.SQLTx(), job)
-		return err
-	})
+	return w.q.sender.SendDeliveries(ctx, job.Args.TenantID, job.Args.DeliveryIDs)
 }

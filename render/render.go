@@ -111,6 +111,10 @@ var breaks = regexp.MustCompile(`\s*[\p{Cc}\x{2028}\x{2029}][\s\p{Cc}\x{2028}\x{
 
 // oneLine makes a subject safe for a mail header: every run of control
 // characters (and the spaces around it) becomes one space.
+// OneLine makes s safe for a header: every run of control characters (CR,
+// LF, tab …) becomes one space, and the ends are trimmed.
+func OneLine(s string) string { return oneLine(s) }
+
 func oneLine(s string) string {
 	return strings.TrimSpace(breaks.ReplaceAllString(s, " "))
 }

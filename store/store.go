@@ -197,10 +197,10 @@ type DeliveryUpdate struct {
 // dev mailbox.
 type EventStore interface {
 	// InsertDeliveries adds deliveries to a stored event (a resend).
-	InsertDeliveries(ctx context.Context, tenantID string, ds []avisera.Delivery) error
-	// InsertEvent stores an accepted event with its deliveries and their
-	// first status. An event id already stored fails with ErrConflict.
-	InsertEvent(ctx context.Context, tenantID string, ev avisera.Event, ds []avisera.Delivery) error
+	InsertDeliveries(ctx context.Context, tenantID string, ds []avisera.Delivery, cs []avisera.Rendered) error
+	// InsertEvent stores an accepted event with its deliveries, their
+	// first status and the rendered contents they share. An event id already stored fails with ErrConflict.
+	InsertEvent(ctx context.Context, tenantID string, ev avisera.Event, ds []avisera.Delivery, cs []avisera.Rendered) error
 	GetEvent(ctx context.Context, tenantID, id string) (avisera.Event, error)
 	// GetDeliveries returns deliveries with their rendered content.
 	GetDeliveries(ctx context.Context, tenantID string, ids []string) ([]avisera.Delivery, error)

@@ -63,16 +63,11 @@ func (s *Store) CountAdmins(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// DeleteAdmin implements store.AdminStore.
+// DeleteAdmin implements store.AdminStore. The login's sessions go with
+// it (ON DELETE CASCADE).
 func (s *Store) DeleteAdmin(ctx context.Context, tenantID, id string) error {
-	return s.Tx(ctx, func(tx store.Store) error {
-		ts := tx.(*Store)
-		if _, err := ts.exec(ctx, `DELETE FROM admin_sessions WHERE tenant_id = ? AND admin_id = ?`, tenantID, id); err != nil {
-			return err
-		}
-		res, err := ts.exec(ctx, `DELETE FROM admins WHERE tenant_id = ? AND id = ?`, tenantID, id)
-		return ts.mustAffect(res, err)
-	})
+	res, err := s.exec(ctx, `DELETE FROM admins WHERE tenant_id = ? AND id = ?`, tenantID, id)
+	return s.mustAffect(res, err)
 }
 
 const sessionColumns = `id, tenant_id, admin_id, csrf_token, created_at, expires_at`

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/fold"
@@ -14,7 +15,22 @@ const deliveryColumns = `id, event_id, event_type, trigger_name, occurred_at, ob
 	org_unit_id, org_unit_name, customer_id, contract_id, status, status_at, detail, attempts,
 	next_attempt_at, provider_id, segments, sent_at, created_at, subject`
 
-const contentColumns = `, html, text_body, sms`
+// contentJoin reads a delivery's content from its shared row, or from the
+// delivery itself for rows written before contents were shared.
+const contentJoin = `, COALESCE(c.html, d.html), COALESCE(c.text_body, d.text_body), COALESCE(c.sms, d.sms),
+	d.content_id, COALESCE(c.personal, FALSE)
+	FROM deliveries d LEFT JOIN contents c ON c.tenant_id = d.tenant_id AND c.id = d.content_id`
+
+// qualified is deliveryColumns with the d. prefix.
+var qualified = qualify("d.", deliveryColumns)
+
+func qualify(prefix, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		parts[i] = prefix + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
+}
 
 // scanDelivery scans deliveryColumns, plus the content when withContent.
 func scanDelivery(withContent bool) func(interface{ Scan(...any) error }) (avisera.Delivery, error) {
@@ -27,7 +43,7 @@ func scanDelivery(withContent bool) func(interface{ Scan(...any) error }) (avise
 			&d.ReachedVia, &d.OrgUnitID, &d.OrgUnitName, &d.CustomerID, &d.ContractID, &d.Status, &d.StatusAt,
 			&d.Detail, &d.Attempts, &next, &d.ProviderID, &d.Segments, &sent, &d.CreatedAt, &d.Subject}
 		if withContent {
-			dest = append(dest, &d.HTML, &d.Text, &d.SMS)
+			dest = append(dest, &d.HTML, &d.Text, &d.SMS, &d.ContentID, &d.Personal)
 		}
 		err := sc.Scan(dest...)
 		d.LinkIDs, d.NextAttemptAt, d.SentAt = splitList(links), timePtr(next), timePtr(sent)
@@ -40,8 +56,8 @@ func (s *Store) GetDeliveries(ctx context.Context, tenantID string, ids []string
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := s.query(ctx, `SELECT `+deliveryColumns+contentColumns+` FROM deliveries
-		WHERE tenant_id = ? AND id IN (`+placeholders(len(ids))+`)`, append([]any{tenantID}, anys(ids)...)...)
+	rows, err := s.query(ctx, `SELECT `+qualified+contentJoin+`
+		WHERE d.tenant_id = ? AND d.id IN (`+placeholders(len(ids))+`)`, append([]any{tenantID}, anys(ids)...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -50,8 +66,8 @@ func (s *Store) GetDeliveries(ctx context.Context, tenantID string, ids []string
 
 // GetDelivery implements store.EventStore.
 func (s *Store) GetDelivery(ctx context.Context, tenantID, id string) (avisera.Delivery, error) {
-	d, err := scanDelivery(true)(s.queryRow(ctx, `SELECT `+deliveryColumns+contentColumns+` FROM deliveries
-		WHERE tenant_id = ? AND id = ?`, tenantID, id))
+	d, err := scanDelivery(true)(s.queryRow(ctx, `SELECT `+qualified+contentJoin+`
+		WHERE d.tenant_id = ? AND d.id = ?`, tenantID, id))
 	if err != nil {
 		return d, s.wrap(err)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // InsertEvent implements store.EventStore.
-func (s *Store) InsertEvent(ctx context.Context, tenantID string, ev avisera.Event, ds []avisera.Delivery) error {
+func (s *Store) InsertEvent(ctx context.Context, tenantID string, ev avisera.Event, ds []avisera.Delivery, cs []avisera.Rendered) error {
 	refs, err := json.Marshal(ev.Refs)
 	if err != nil {
 		return fmt.Errorf("encode refs: %w", err)
@@ -32,12 +32,31 @@ func (s *Store) InsertEvent(ctx context.Context, tenantID string, ev avisera.Eve
 		ev.Planned, ev.Suppressed, ev.AcceptedAt.UTC()); err != nil {
 		return err
 	}
-	return s.insertDeliveries(ctx, tenantID, ds)
+	return s.InsertDeliveries(ctx, tenantID, ds, cs)
 }
 
 // InsertDeliveries implements store.EventStore.
-func (s *Store) InsertDeliveries(ctx context.Context, tenantID string, ds []avisera.Delivery) error {
+func (s *Store) InsertDeliveries(ctx context.Context, tenantID string, ds []avisera.Delivery, cs []avisera.Rendered) error {
+	if err := s.insertContents(ctx, tenantID, cs); err != nil {
+		return err
+	}
 	return s.insertDeliveries(ctx, tenantID, ds)
+}
+
+var contentColumnList = []string{"tenant_id", "id", "subject", "html", "text_body", "sms", "personal"}
+
+func (s *Store) insertContents(ctx context.Context, tenantID string, cs []avisera.Rendered) error {
+	for start := 0; start < len(cs); start += 50 {
+		part := cs[start:min(start+50, len(cs))]
+		args := make([]any, 0, len(part)*len(contentColumnList))
+		for _, c := range part {
+			args = append(args, tenantID, c.ID, c.Subject, c.HTML, c.Text, c.SMS, c.Personal)
+		}
+		if _, err := s.exec(ctx, multiInsert("contents", contentColumnList, len(part)), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // deliveryInsertColumns are written by insertDeliveries, in this order.
@@ -45,14 +64,14 @@ var deliveryInsertColumns = []string{"tenant_id", "id", "event_id", "event_type"
 	"object_type", "object_id", "message_id", "message_version", "link_ids", "channel", "recipient_name",
 	"address", "search", "language", "reached_via", "org_unit_id", "org_unit_name", "customer_id",
 	"contract_id", "status", "status_at", "detail", "next_attempt_at", "created_at", "subject", "html",
-	"text_body", "sms"}
+	"text_body", "sms", "content_id"}
 
 func deliveryArgs(tenantID string, d avisera.Delivery) []any {
 	return []any{tenantID, d.ID, d.EventID, d.EventType, d.Trigger, d.OccurredAt.UTC(), d.Object.Type,
 		d.Object.ID, d.MessageID, d.MessageVersion, joinList(d.LinkIDs), d.Channel, d.RecipientName, d.Address,
 		searchKey(d.RecipientName, d.Address), d.Language, d.ReachedVia, d.OrgUnitID, d.OrgUnitName,
 		d.CustomerID, d.ContractID, d.Status, d.StatusAt.UTC(), d.Detail, nullTime(d.NextAttemptAt),
-		d.CreatedAt.UTC(), d.Subject, d.HTML, d.Text, d.SMS}
+		d.CreatedAt.UTC(), d.Subject, d.HTML, d.Text, d.SMS, d.ContentID}
 }
 
 // insertDeliveries writes deliveries and their first history entry with
