@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 
 	"github.com/avisera/avisera"
@@ -93,14 +94,12 @@ func (s *Store) DeliveryByProviderID(ctx context.Context, tenantID, providerID s
 // UpdateDeliveries implements store.EventStore.
 func (s *Store) UpdateDeliveries(ctx context.Context, tenantID string, us []store.DeliveryUpdate) error {
 	var history []avisera.StatusChange
-	for _, u := range us {
-		res, err := s.exec(ctx, `UPDATE deliveries SET status = ?, status_at = ?, detail = ?, attempts = ?,
-			next_attempt_at = ?, provider_id = ?, segments = ?, sent_at = ? WHERE tenant_id = ? AND id = ?`,
-			u.Status, u.StatusAt.UTC(), u.Detail, u.Attempts, nullTime(u.NextAttemptAt), u.ProviderID,
-			u.Segments, nullTime(u.SentAt), tenantID, u.ID)
-		if err := s.mustAffect(res, err); err != nil {
+	for start := 0; start < len(us); start += 50 {
+		if err := s.updateDeliveries(ctx, tenantID, us[start:min(start+50, len(us))]); err != nil {
 			return err
 		}
+	}
+	for _, u := range us {
 		for _, h := range u.History {
 			h.DeliveryID = u.ID
 			history = append(history, h)
@@ -112,6 +111,40 @@ func (s *Store) UpdateDeliveries(ctx context.Context, tenantID string, us []stor
 		}
 	}
 	return nil
+}
+
+// updateDeliveries stores new states with one UPDATE … FROM (VALUES …)
+// statement (both databases have it), one round trip for a whole job.
+func (s *Store) updateDeliveries(ctx context.Context, tenantID string, us []store.DeliveryUpdate) error {
+	ts, tsNull, num := s.cast("TIMESTAMPTZ"), s.cast("TIMESTAMPTZ"), s.cast("INTEGER")
+	row := "(?, ?, " + ts + ", ?, " + num + ", " + tsNull + ", ?, " + num + ", " + tsNull + ")"
+	args := make([]any, 0, len(us)*9+1)
+	for _, u := range us {
+		args = append(args, u.ID, u.Status, u.StatusAt.UTC(), u.Detail, u.Attempts, nullTime(u.NextAttemptAt),
+			u.ProviderID, u.Segments, nullTime(u.SentAt))
+	}
+	res, err := s.exec(ctx, `WITH v (id, status, status_at, detail, attempts, next_attempt_at, provider_id, segments, sent_at)
+		AS (VALUES `+strings.TrimSuffix(strings.Repeat(row+", ", len(us)), ", ")+`)
+		UPDATE deliveries SET status = v.status, status_at = v.status_at, detail = v.detail,
+		attempts = v.attempts, next_attempt_at = v.next_attempt_at, provider_id = v.provider_id,
+		segments = v.segments, sent_at = v.sent_at
+		FROM v WHERE deliveries.tenant_id = ? AND deliveries.id = v.id`, append(args, tenantID)...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || int(n) != len(us) {
+		return fmt.Errorf("%w: updated %d of %d deliveries", store.ErrNotFound, n, len(us))
+	}
+	return nil
+}
+
+// cast types a placeholder where PostgreSQL cannot infer it (a VALUES
+// list); SQLite takes values as they come.
+func (s *Store) cast(typ string) string {
+	if s.db.dialect.Name == "postgres" {
+		return "?::" + typ
+	}
+	return "?"
 }
 
 // ListDeliveries implements store.EventStore.
