@@ -84,6 +84,10 @@ func (h *handler) exportDeliveries(w http.ResponseWriter, r *http.Request, t avi
 	if lang == "" {
 		lang = t.Language
 	}
+	if lang != "sv" && lang != "en" {
+		h.writeError(w, r, avisera.Invalid("lang", "must be sv or en"))
+		return
+	}
 	loc, err := time.LoadLocation(t.TimeZone)
 	if err != nil {
 		loc = time.UTC

@@ -172,6 +172,14 @@ func (e *Engine) GetPlan(ctx context.Context, tenantID, typ, id string) (avisera
 // ListPlans lists plans by start time, with their pending timers.
 func (e *Engine) ListPlans(ctx context.Context, tenantID string, f store.PlanFilter, pg avisera.Page) (List[avisera.Plan], error) {
 	pg = pg.Normalize()
+	if f.Type != "" {
+		if _, err := eventType("type", f.Type); err != nil {
+			return List[avisera.Plan]{}, err
+		}
+	}
+	if f.Status != "" && f.Status != avisera.PlanActive && f.Status != avisera.PlanCancelled {
+		return List[avisera.Plan]{}, avisera.Invalid("status", "must be active or cancelled")
+	}
 	items, err := e.store.ListPlans(ctx, tenantID, f, pg)
 	if err != nil {
 		return List[avisera.Plan]{}, err

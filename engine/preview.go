@@ -49,7 +49,11 @@ func (e *Engine) PreviewDraft(ctx context.Context, tenantID string, in MessageIn
 		return Preview{}, err
 	}
 	if in.Language == "" {
-		in.Language = "sv"
+		t, err := e.store.GetTenant(ctx, tenantID)
+		if err != nil {
+			return Preview{}, err
+		}
+		in.Language = t.Language
 	}
 	if err := checkContent(et, in); err != nil {
 		return Preview{}, err

@@ -36,8 +36,11 @@ func (e *Engine) UpdateTenant(ctx context.Context, tenantID string, in TenantUpd
 		checkTimeZone("time_zone", in.TimeZone), checkSettings(in.Settings)); err != nil {
 		return t, err
 	}
-	if in.Settings.SMSPassword == "" || in.Settings.SMSPassword == PasswordMask {
-		in.Settings.SMSPassword = t.Settings.SMSPassword
+	keep := in.Settings.SMSPassword == "" || in.Settings.SMSPassword == PasswordMask
+	if keep && in.Settings.SMSProvider != "" && in.Settings.SMSProvider != "dev" {
+		in.Settings.SMSPassword = t.Settings.SMSPassword // unchanged unless the tenant leaves its own provider
+	} else if keep {
+		in.Settings.SMSPassword = ""
 	}
 	t.Name, t.Region, t.Settings = in.Name, in.Region, in.Settings
 	if in.Language != "" {

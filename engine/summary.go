@@ -22,6 +22,7 @@ var weekdays = map[string]time.Weekday{"sunday": time.Sunday, "monday": time.Mon
 
 // checkSchedule validates a periodic link's schedule.
 func checkSchedule(l *avisera.Link) error {
+	l.Schedule.Weekday = strings.ToLower(l.Schedule.Weekday)
 	sch := l.Schedule
 	switch l.Trigger {
 	case "weekly":
