@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -36,6 +37,7 @@ type Engine struct {
 	smsDefaults SMSDefaults
 	smsRoutes   smsRoutes
 	keys        keyCache
+	versions    sync.Map // tenant/message/version → avisera.MessageVersion
 }
 
 // WithPublicURL sets the base URL of download links and callback URLs.

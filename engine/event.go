@@ -46,9 +46,7 @@ func (e *Engine) AcceptEvent(ctx context.Context, tenantID string, in EventInput
 	if err != nil {
 		return EventResult{}, err
 	}
-	if res, done, err := e.replay(ctx, tenantID, ev); done || err != nil {
-		return res, err
-	}
+	// A repeated id is found when the insert conflicts: no read up front.
 	files, err := e.checkFiles(ctx, tenantID, ev.Files)
 	if err != nil {
 		return EventResult{}, err

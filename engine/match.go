@@ -13,6 +13,7 @@ import (
 // scene is what an event concerns, resolved once per event: the master
 // data behind its refs, for recipients, templates and the follow-up report.
 type scene struct {
+	st        store.Store // reads, remembered for the event
 	tenant    avisera.Tenant
 	ev        avisera.Event
 	customer  *avisera.Customer
@@ -39,7 +40,7 @@ func (e *Engine) plan(ctx context.Context, tenantID string, ev avisera.Event, et
 			return nil, nil, err
 		}
 	}
-	targets, err := e.TargetChain(ctx, e.store, tenantID, ev.Subject, ev.Refs)
+	targets, err := e.TargetChain(ctx, sc.st, tenantID, ev.Subject, ev.Refs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -71,17 +72,18 @@ func (e *Engine) planLinks(ctx context.Context, sc *scene, et catalog.EventType,
 // loadScene reads the event's refs; a contract or place brings its
 // customer and org unit when the event does not name them.
 func (e *Engine) loadScene(ctx context.Context, tenantID string, ev avisera.Event) (*scene, error) {
-	t, err := e.store.GetTenant(ctx, tenantID)
+	st := newMemo(e.store)
+	t, err := st.GetTenant(ctx, tenantID)
 	if err != nil {
 		return nil, err
 	}
-	sc := &scene{tenant: t, ev: ev, unknown: map[string]string{}, strangers: map[string]bool{}, data: map[string]any{}}
+	sc := &scene{st: st, tenant: t, ev: ev, unknown: map[string]string{}, strangers: map[string]bool{}, data: map[string]any{}}
 	if len(ev.Data) > 0 {
 		_ = json.Unmarshal(ev.Data, &sc.data) // validated as an object on accept
 	}
 	r := ev.Refs
 	if r.Contract != "" {
-		if k, err := e.store.GetContract(ctx, tenantID, r.Contract); err == nil {
+		if k, err := sc.st.GetContract(ctx, tenantID, r.Contract); err == nil {
 			sc.contract = &k
 			r.Customer, r.OrgUnit = or(r.Customer, k.CustomerID), or(r.OrgUnit, k.OrgUnitID)
 		} else if err := known(err, sc, "contract", r.Contract); err != nil {
@@ -89,7 +91,7 @@ func (e *Engine) loadScene(ctx context.Context, tenantID string, ev avisera.Even
 		}
 	}
 	if r.Place != "" {
-		if p, err := e.store.GetPlace(ctx, tenantID, r.Place); err == nil {
+		if p, err := sc.st.GetPlace(ctx, tenantID, r.Place); err == nil {
 			sc.place = &p
 			r.Customer, r.OrgUnit = or(r.Customer, p.CustomerID), or(r.OrgUnit, p.OrgUnitID)
 		} else if err := known(err, sc, "place", r.Place); err != nil {
@@ -104,7 +106,7 @@ func (e *Engine) loadScene(ctx context.Context, tenantID string, ev avisera.Even
 
 func (e *Engine) loadCustomerAndUnit(ctx context.Context, tenantID string, sc *scene, r avisera.Refs) error {
 	if r.Customer != "" {
-		if c, err := e.store.GetCustomer(ctx, tenantID, r.Customer); err == nil {
+		if c, err := sc.st.GetCustomer(ctx, tenantID, r.Customer); err == nil {
 			sc.customer = &c
 			r.OrgUnit = or(r.OrgUnit, c.OrgUnitID)
 		} else if err := known(err, sc, "customer", r.Customer); err != nil {
@@ -112,7 +114,7 @@ func (e *Engine) loadCustomerAndUnit(ctx context.Context, tenantID string, sc *s
 		}
 	}
 	if r.OrgUnit != "" {
-		if o, err := e.store.GetOrgUnit(ctx, tenantID, r.OrgUnit); err == nil {
+		if o, err := sc.st.GetOrgUnit(ctx, tenantID, r.OrgUnit); err == nil {
 			sc.orgUnit = &o
 		} else if err := known(err, sc, "org_unit", r.OrgUnit); err != nil {
 			return err
@@ -123,7 +125,7 @@ func (e *Engine) loadCustomerAndUnit(ctx context.Context, tenantID string, sc *s
 
 func (e *Engine) loadUsers(ctx context.Context, tenantID string, sc *scene, ids []string) error {
 	for _, id := range ids {
-		u, err := e.store.GetUser(ctx, tenantID, id)
+		u, err := sc.st.GetUser(ctx, tenantID, id)
 		if err == nil {
 			sc.users = append(sc.users, u)
 			continue

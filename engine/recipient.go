@@ -103,7 +103,7 @@ func missing(channel string, phones []avisera.Phone) string {
 // link (seed rule 4).
 func (e *Engine) staticRecipient(ctx context.Context, sc *scene, l avisera.Link, r avisera.StaticRecipient) ([]candidate, error) {
 	base := candidate{name: r.UserID, via: "static user " + r.UserID}
-	u, err := e.store.GetUser(ctx, sc.tenant.ID, r.UserID)
+	u, err := sc.st.GetUser(ctx, sc.tenant.ID, r.UserID)
 	if err != nil {
 		if absent(err) != nil {
 			return nil, err
@@ -150,7 +150,7 @@ func (e *Engine) ownPhones(ctx context.Context, sc *scene, u avisera.User) ([]av
 	if u.ContactID == "" {
 		return nil, nil
 	}
-	c, err := e.store.GetContact(ctx, sc.tenant.ID, u.ContactID)
+	c, err := sc.st.GetContact(ctx, sc.tenant.ID, u.ContactID)
 	if err != nil {
 		return nil, absent(err)
 	}
@@ -227,7 +227,7 @@ func (e *Engine) objectContacts(ctx context.Context, sc *scene, l avisera.Link, 
 	case id == "":
 		return suppressAll(l, base, "the event names no "+objType), nil
 	}
-	links, err := e.store.ContactLinks(ctx, sc.tenant.ID, objType, id)
+	links, err := sc.st.ContactLinks(ctx, sc.tenant.ID, objType, id)
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +240,7 @@ func (e *Engine) objectContacts(ctx context.Context, sc *scene, l avisera.Link, 
 	if len(ids) == 0 {
 		return suppressAll(l, base, fmt.Sprintf("%s %s has no contact with the role notification_recipient", objType, id)), nil
 	}
-	contacts, err := e.store.GetContacts(ctx, sc.tenant.ID, ids)
+	contacts, err := sc.st.GetContacts(ctx, sc.tenant.ID, ids)
 	if err != nil {
 		return nil, err
 	}

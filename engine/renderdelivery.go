@@ -121,13 +121,18 @@ func (r *renderer) fillOwn(d *avisera.Delivery, content avisera.Content, logo st
 
 // version returns a link's pinned message version, read once per event.
 func (e *Engine) version(ctx context.Context, tenantID string, cache map[string]avisera.MessageVersion, l avisera.Link) (avisera.MessageVersion, error) {
-	k := l.MessageID + "/" + strconv.Itoa(l.MessageVersion)
+	k := tenantID + "/" + l.MessageID + "/" + strconv.Itoa(l.MessageVersion)
 	if v, ok := cache[k]; ok {
 		return v, nil
+	}
+	if v, ok := e.versions.Load(k); ok { // versions are immutable: remembered for good
+		cache[k] = v.(avisera.MessageVersion)
+		return cache[k], nil
 	}
 	v, err := e.store.GetMessageVersion(ctx, tenantID, l.MessageID, l.MessageVersion)
 	if err == nil {
 		cache[k] = v
+		e.versions.Store(k, v)
 	}
 	return v, err
 }
