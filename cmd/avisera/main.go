@@ -33,6 +33,7 @@ Usage:
   avisera serve [flags]          run the server (API, workers) — go run ./cmd/avisera serve
   avisera migrate [flags]        apply database migrations and exit
   avisera tenant create NAME     create a tenant and print its API key once
+  avisera user create-admin …    add a login to the admin UI (avisera user --help)
   avisera demo [flags]           fill the default tenant with a small demo company and a few events
   avisera bench [flags]          measure raw SMTP against the full pipeline (see README)
   avisera version                print the version
@@ -55,6 +56,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrateCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "tenant":
 		return tenantCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "user":
+		return userCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "demo":
 		return demoCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "bench":

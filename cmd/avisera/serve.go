@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/avisera/avisera/admin"
 	"github.com/avisera/avisera/api"
 	"github.com/avisera/avisera/email"
 	"github.com/avisera/avisera/engine"
@@ -67,6 +68,9 @@ func runServer(ctx context.Context, cfg *Config, db *sqlstore.DB, ln net.Listene
 	}
 	defer closeSenders()
 	if err := announceTenant(ctx, eng, cfg, stdout, logger); err != nil {
+		return err
+	}
+	if err := announceAdmin(ctx, eng, cfg, stdout); err != nil {
 		return err
 	}
 	if err := q.Start(context.WithoutCancel(ctx), eng); err != nil {
@@ -169,6 +173,8 @@ func newMux(cfg *Config, eng *engine.Engine, db *sqlstore.DB, m *metrics.Metrics
 	apiHandler := api.NewHandler(eng, api.Options{Logger: logger, MaxFileSize: size(cfg.MaxFileSize), PublicURL: cfg.PublicURL})
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/d/", apiHandler)
+	mux.Handle("/", admin.NewHandler(eng, db.Store(), admin.Options{Logger: logger,
+		SecureCookies: strings.HasPrefix(cfg.PublicURL, "https://")}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})
