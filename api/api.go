@@ -72,6 +72,7 @@ func (h *handler) routes() []route {
 		{"GET " + p + "/tenant", h.getTenant},
 		{"PUT " + p + "/tenant", h.putTenant},
 		{"GET " + p + "/tenant/webhook-urls", h.webhookURLs},
+		{"POST " + p + "/tenant/webhook-secret", h.rotateWebhookSecret},
 		{"POST " + p + "/files", h.uploadFile},
 		{"GET " + p + "/files/{id}", h.getFile},
 		{"GET " + p + "/api-keys", h.listAPIKeys},

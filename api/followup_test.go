@@ -154,4 +154,9 @@ func TestBrevoEvents(t *testing.T) {
 	if code, _ := http.Post(strings.TrimSuffix(urls["brevo"], "x")+"x", "application/json", strings.NewReader(`{"event":"hard_bounce"}`)); code.StatusCode != 401 {
 		t.Errorf("wrong secret = %d, want 401", code.StatusCode)
 	}
+	var rotated map[string]string
+	s.must(200, "POST", "/api/v1/tenant/webhook-secret", "", &rotated)
+	if rotated["brevo"] == urls["brevo"] || post(`{"event":"clicked","message-id":"<`+d.ProviderID+`>"}`) != 401 {
+		t.Errorf("after rotating, the old URL still works or the URL did not change: %s", rotated["brevo"])
+	}
 }

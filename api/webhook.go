@@ -47,6 +47,11 @@ func (h *handler) parseCallback(r *http.Request, t avisera.Tenant) ([]callback.U
 	return nil, errors.New("unknown provider " + strings.TrimSpace(r.PathValue("provider")) + " (46elks, twilio, brevo, http)")
 }
 
+func (h *handler) rotateWebhookSecret(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
+	urls, err := h.engine.RotateWebhookSecret(r.Context(), t.ID)
+	h.respond(w, r, http.StatusOK, urls, err)
+}
+
 func (h *handler) webhookURLs(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
 	urls, err := h.engine.WebhookURLs(r.Context(), t.ID)
 	h.respond(w, r, http.StatusOK, urls, err)

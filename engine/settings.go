@@ -121,6 +121,22 @@ func (e *Engine) webhookURL(t avisera.Tenant, provider string) string {
 	return fmt.Sprintf("%s/api/v1/webhooks/%s/%s", e.publicURL, provider, t.WebhookSecret)
 }
 
+// RotateWebhookSecret gives the tenant a new callback secret; the old
+// callback URLs stop working at once (they answer 401), so the new ones
+// must be registered with the providers. It returns the new URLs.
+func (e *Engine) RotateWebhookSecret(ctx context.Context, tenantID string) (map[string]string, error) {
+	t, err := e.store.GetTenant(ctx, tenantID)
+	if err != nil {
+		return nil, notFound(err, "tenant", tenantID)
+	}
+	t.WebhookSecret = newSecret()
+	if err := e.store.UpdateTenant(ctx, t); err != nil {
+		return nil, err
+	}
+	e.keys.clear()
+	return e.WebhookURLs(ctx, tenantID)
+}
+
 // TenantByWebhookSecret authenticates a provider callback.
 func (e *Engine) TenantByWebhookSecret(ctx context.Context, secret string) (avisera.Tenant, error) {
 	t, err := e.store.TenantByWebhookSecret(ctx, secret)
