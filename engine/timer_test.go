@@ -3,6 +3,7 @@ package engine_test
 import (
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/engine"
+	"github.com/avisera/avisera/store"
 	"github.com/avisera/avisera/store/sqlstore"
 )
 
@@ -264,4 +266,47 @@ func TestQuietHours(t *testing.T) {
 	if !slices.Equal(statuses, []string{avisera.StatusQueued, avisera.StatusScheduled}) {
 		t.Errorf("statuses = %v, want the urgent one queued and the other scheduled", statuses)
 	}
+}
+
+// TestReplicasFireEachTimerOnce: two engines (two replicas) on one
+// database fire 200 due timers concurrently; each fires exactly once.
+func TestReplicasFireEachTimerOnce(t *testing.T) {
+	t.Parallel()
+	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		clk := &fakeClock{now: local(2026, 3, 2, 6, 0)}
+		e := newEnv(t, open, fastRetry, engine.WithClock(clk.Now))
+		shiftSetup(e, "not_started", 15*time.Minute, "{{ user.name }} har inte startat.")
+		for i := range 200 {
+			e.shift("s"+strconv.Itoa(i), "u1", local(2026, 3, 2, 8, 0).Add(time.Duration(i)*time.Second))
+		}
+		clk.Set(local(2026, 3, 2, 9, 0))
+		other := engine.New(e.db.Store(), engine.WithClock(clk.Now))
+		var wg sync.WaitGroup
+		counts := make([]int, 2)
+		for i, eng := range []*engine.Engine{e.eng, other} {
+			wg.Go(func() {
+				for {
+					n, err := eng.FireDueTimers(ctx, 10)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					counts[i] += n
+					if n == 0 {
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		if counts[0]+counts[1] != 200 {
+			t.Errorf("fired %v = %d timers, want 200", counts, counts[0]+counts[1])
+		}
+		l, err := e.eng.ListDeliveries(ctx, e.tenant, store.DeliveryFilter{Trigger: "not_started"}, avisera.Page{Limit: 500})
+		e.must(err)
+		if len(l.Items) != 200 {
+			t.Errorf("deliveries = %d, want one per timer (200)", len(l.Items))
+		}
+		t.Logf("replica split: %v", counts)
+	})
 }
