@@ -15,7 +15,7 @@ CREATE TABLE plans (
     updated_at   TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (tenant_id, type, id)
 );
-CREATE INDEX plans_start ON plans (tenant_id, type, starts_at);
+CREATE INDEX plans_start ON plans (tenant_id, starts_at);
 
 CREATE TABLE plan_users (
     tenant_id TEXT NOT NULL,
