@@ -130,13 +130,16 @@ func TestReportReaderSeesTheReportOnly(t *testing.T) {
 	if r.status != http.StatusOK || strings.Contains(r.body, `href="/contacts"`) {
 		t.Errorf("GET /followup = %d, menu shows Kontaktboken: %v", r.status, strings.Contains(r.body, `href="/contacts"`))
 	}
-	for _, path := range []string{"/contacts", "/messages", "/links", "/settings", "/api-keys", "/customers", "/mailbox"} {
+	for _, path := range []string{"/contacts", "/messages", "/links", "/settings", "/api-keys", "/customers", "/mailbox",
+		"/plans", "/plans/work_shift/ws-1", "/webhooks"} {
 		if r := c.get(path); r.status != http.StatusForbidden {
 			t.Errorf("GET %s as report reader = %d, want 403", path, r.status)
 		}
 	}
-	if r := c.post("/api-keys", url.Values{"name": {"stolen"}}); r.status != http.StatusForbidden {
-		t.Errorf("POST /api-keys as report reader = %d, want 403", r.status)
+	for _, path := range []string{"/api-keys", "/webhooks/rotate", "/plans/work_shift/ws-1/cancel"} {
+		if r := c.post(path, url.Values{"name": {"stolen"}}); r.status != http.StatusForbidden {
+			t.Errorf("POST %s as report reader = %d, want 403", path, r.status)
+		}
 	}
 	if r := c.get("/followup/export?format=csv"); r.status != http.StatusOK {
 		t.Errorf("export as report reader = %d, want 200", r.status)

@@ -41,13 +41,20 @@ type env struct {
 // newEnv starts an installation with one tenant and one admin login.
 func newEnv(t *testing.T, opts admin.Options) *env {
 	t.Helper()
+	return newEnvWith(t, opts)
+}
+
+// newEnvWith starts an installation whose engine takes engOpts too (a
+// clock tests move).
+func newEnvWith(t *testing.T, opts admin.Options, engOpts ...engine.Option) *env {
+	t.Helper()
 	db := storetest.OpenSQLite(t)
 	logger := slog.New(slog.DiscardHandler)
 	q, err := queue.New(db, queue.Config{Workers: 4, PollInterval: 20 * time.Millisecond}, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := engine.New(db.Store(), engine.WithQueue(q), engine.WithLogger(logger))
+	eng := engine.New(db.Store(), append([]engine.Option{engine.WithQueue(q), engine.WithLogger(logger)}, engOpts...)...)
 	runCtx, cancel := context.WithCancel(ctx)
 	if err := q.Start(runCtx, eng); err != nil {
 		t.Fatal(err)

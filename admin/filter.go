@@ -25,6 +25,7 @@ type followupFilter struct {
 	From, To                                                                     string // yyyy-mm-dd, for the custom period
 	Statuses                                                                     []string
 	Channel, EventType, Trigger, MessageID, CustomerID, ContractID, OrgUnitID, Q string
+	EventID                                                                      string // one event's deliveries: a plan's fired timer links here
 }
 
 // readFilter reads the report's filter from the query string and turns
@@ -35,14 +36,15 @@ func readFilter(r *http.Request, loc *time.Location, now time.Time) (followupFil
 	f := followupFilter{Period: q.Get("period"), From: q.Get("from"), To: q.Get("to"), Channel: q.Get("channel"),
 		EventType: q.Get("event_type"), Trigger: q.Get("trigger"), MessageID: q.Get("message_id"),
 		CustomerID: q.Get("customer_id"), ContractID: q.Get("contract_id"), OrgUnitID: q.Get("org_unit_id"),
-		Q: strings.TrimSpace(q.Get("q"))}
+		EventID: q.Get("event_id"), Q: strings.TrimSpace(q.Get("q"))}
 	for _, v := range q["status"] {
 		if slices.Contains(avisera.Statuses, v) {
 			f.Statuses = append(f.Statuses, v)
 		}
 	}
 	df := store.DeliveryFilter{Statuses: f.Statuses, Channel: f.Channel, EventType: f.EventType, Trigger: f.Trigger,
-		MessageID: f.MessageID, CustomerID: f.CustomerID, ContractID: f.ContractID, OrgUnitID: f.OrgUnitID, Q: f.Q}
+		MessageID: f.MessageID, CustomerID: f.CustomerID, ContractID: f.ContractID, OrgUnitID: f.OrgUnitID,
+		EventID: f.EventID, Q: f.Q}
 	var err error
 	df.From, df.To, err = f.period(loc, now)
 	return f, df, err
@@ -102,7 +104,7 @@ func (f followupFilter) Query() string {
 	}
 	for k, val := range map[string]string{"channel": f.Channel, "event_type": f.EventType, "trigger": f.Trigger,
 		"message_id": f.MessageID, "customer_id": f.CustomerID, "contract_id": f.ContractID,
-		"org_unit_id": f.OrgUnitID, "q": f.Q} {
+		"org_unit_id": f.OrgUnitID, "event_id": f.EventID, "q": f.Q} {
 		set(k, val)
 	}
 	for _, s := range f.Statuses {

@@ -70,6 +70,29 @@ func TestTemplateKeysExist(t *testing.T) {
 	for _, k := range knownMessages {
 		keys[k.key] = true
 	}
+	for _, et := range catalog.All() {
+		for _, tr := range et.Triggers {
+			if tr.TimeBased {
+				keys["plans.trigger."+tr.Name] = true
+			}
+		}
+	}
+	for _, s := range []string{avisera.TimerPending, avisera.TimerFired, avisera.TimerSkipped, avisera.TimerCancelled} {
+		keys["plans.timer."+s] = true
+	}
+	for _, s := range []string{avisera.PlanActive, avisera.PlanCancelled} {
+		keys["plans.status."+s] = true
+	}
+	for _, d := range timerDetails {
+		keys[d.key] = true
+	}
+	keys["plans.detail.fired"] = true
+	for _, u := range callbackURLs(map[string]string{"46elks": "", "twilio": "", "brevo": "", "http": "", "other": ""}) {
+		if u.Label != "" {
+			keys[u.Label] = true
+		}
+		keys[u.How] = true
+	}
 	for key := range keys {
 		if _, ok := textsSV[key]; !ok {
 			t.Errorf("key %q is used but not translated", key)

@@ -47,6 +47,10 @@ func (h *handler) routes() []route {
 		{"POST /links/{id}/relink", roleAdmin, h.relinkLink},
 		{"POST /links/{id}/delete", roleAdmin, h.deleteLink},
 
+		{"GET /plans", roleAdmin, h.plans},
+		{"GET /plans/{type}/{id}", roleAdmin, h.plan},
+		{"POST /plans/{type}/{id}/cancel", roleAdmin, h.cancelPlan},
+
 		{"GET /mailbox", roleAdmin, h.mailbox},
 		{"POST /mailbox/clear", roleAdmin, h.clearMailbox},
 		{"GET /api-keys", roleAdmin, h.apiKeys},
@@ -57,8 +61,8 @@ func (h *handler) routes() []route {
 		{"POST /settings/password", roleAdmin, h.changePassword},
 		{"POST /settings/logins", roleAdmin, h.createLogin},
 		{"POST /settings/logins/{id}/delete", roleAdmin, h.deleteLogin},
-		{"GET /plans", roleAdmin, h.plans},
 		{"GET /webhooks", roleAdmin, h.webhooks},
+		{"POST /webhooks/rotate", roleAdmin, h.rotateWebhookSecret},
 	}
 	for _, k := range kinds() {
 		p := "/" + k.Path

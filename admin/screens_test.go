@@ -52,15 +52,30 @@ func TestScreens(t *testing.T) {
 	}
 	ds, err := e.eng.ListDeliveries(ctx, e.tenant.ID, store.DeliveryFilter{}, pageQ(""))
 	e.must(err)
+	e.seedPlans(e.eng.Now())
 	c := e.loggedIn()
-	paths := []string{"/", "/contacts", "/contacts/new", "/customers", "/customers/k1/contacts?q=olle",
+	c.checkScreens(t, []string{"/", "/contacts", "/contacts/new", "/customers", "/customers/k1/contacts?q=olle",
 		"/customers/k1/links", "/customers/k1/links?message=" + m.ID, "/contracts", "/contracts/c1/links",
 		"/org-units", "/org-units?q=norr", "/org-units/ou-norr/contacts", "/places", "/places/p1/links", "/users",
 		"/users/u1/contacts", "/users/u1/links?message=" + m.ID, "/messages", "/messages?event_type=order",
 		"/messages/new", "/messages/new?event_type=work_shift", "/messages/" + m.ID, "/messages/" + m.ID + "/diff",
 		"/links", "/links?stale=1", "/links/tenant", "/links/object?type=order&id=4711&message=" + m.ID,
 		"/followup", "/followup?period=today&status=sent&status=queued", "/followup?period=custom&from=2026-01-01&to=2026-12-31",
-		"/followup/" + ds.Items[0].ID, "/mailbox", "/api-keys", "/settings", "/plans", "/webhooks"}
+		"/followup/" + ds.Items[0].ID, "/followup?period=custom&event_id=ev1", "/mailbox", "/api-keys", "/settings",
+		"/plans", "/plans?from=&to=2099-12-31&status=active", "/plans/work_shift/ws-1", "/webhooks"})
+	if r := c.get("/no/such/page"); r.status != http.StatusNotFound {
+		t.Errorf("GET /no/such/page = %d, want 404", r.status)
+	}
+	if r := c.get("/customers/nope/contacts"); r.status != http.StatusNotFound {
+		t.Errorf("GET an unknown customer = %d, want 404", r.status)
+	}
+}
+
+// checkScreens gets each path in English and then Swedish, and fails on
+// an error status or a key shown untranslated. The client is left in
+// Swedish.
+func (c *client) checkScreens(t *testing.T, paths []string) {
+	t.Helper()
 	for _, lang := range []string{"en", "sv"} {
 		c.post("/language", url.Values{"lang": {lang}})
 		for _, p := range paths {
@@ -73,12 +88,6 @@ func TestScreens(t *testing.T) {
 				t.Errorf("%s GET %s shows the untranslated key %q", lang, p, k)
 			}
 		}
-	}
-	if r := c.get("/no/such/page"); r.status != http.StatusNotFound {
-		t.Errorf("GET /no/such/page = %d, want 404", r.status)
-	}
-	if r := c.get("/customers/nope/contacts"); r.status != http.StatusNotFound {
-		t.Errorf("GET an unknown customer = %d, want 404", r.status)
 	}
 }
 

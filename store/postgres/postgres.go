@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	neturl "net/url"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -27,12 +29,13 @@ var migrations embed.FS
 // Open connects to the database at url (postgres://…; a search_path query
 // parameter selects a schema) and migrates it.
 func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
-	db, err := sql.Open("pgx", url)
+	db, err := sql.Open("pgx", withCustomPlans(url))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(20)
+	db.SetConnMaxLifetime(30 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: connect: %w", err)
@@ -43,6 +46,21 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 	}
 	return sqlstore.New(db, db, sqlstore.Dialect{Name: "postgres", Numbered: true, IsUniqueViolation: isUnique,
 		LockSkip: " FOR UPDATE SKIP LOCKED"}), nil
+}
+
+// withCustomPlans asks the server to plan every execution of a prepared
+// statement with its parameters. pgx prepares and caches statements per
+// connection; PostgreSQL would otherwise settle on a generic plan chosen
+// while the tables were small (a sequential scan) and keep it as they grow.
+func withCustomPlans(raw string) string {
+	u, err := neturl.Parse(raw)
+	if err != nil || u.Query().Has("plan_cache_mode") {
+		return raw
+	}
+	q := u.Query()
+	q.Set("plan_cache_mode", "force_custom_plan")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {
