@@ -3,22 +3,30 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 
 	"github.com/avisera/avisera/engine"
+	"github.com/avisera/avisera/store/sqlstore"
 )
+
+// parseAndOpen parses a command's flags, validates the configuration and
+// opens (and migrates) its database.
+func parseAndOpen(ctx context.Context, fs *flag.FlagSet, cfg *Config, args []string) (*sqlstore.DB, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	return openDB(ctx, cfg)
+}
 
 func migrateCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("migrate", "migrate [flags]", stderr)
 	cfg := bindConfig(fs, getenv, "data-dir", "database-url")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := cfg.validate(); err != nil {
-		return err
-	}
-	db, err := openDB(ctx, cfg)
+	db, err := parseAndOpen(ctx, fs, cfg, args)
 	if err != nil {
 		return err
 	}

@@ -25,13 +25,7 @@ var demoLinkFilter = store.LinkFilter{Targets: []avisera.Target{{Type: avisera.T
 func demoCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("demo", "demo [flags]", stderr)
 	cfg := bindConfig(fs, getenv, "data-dir", "database-url", "tenant-name")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := cfg.validate(); err != nil {
-		return err
-	}
-	db, err := openDB(ctx, cfg)
+	db, err := parseAndOpen(ctx, fs, cfg, args)
 	if err != nil {
 		return err
 	}

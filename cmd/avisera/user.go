@@ -51,13 +51,7 @@ func createAdminCmd(ctx context.Context, args []string, getenv func(string) stri
 	password := fs.String("password", "", "the password (at least 10 characters); empty generates one")
 	tenantID := fs.String("tenant", "", "the tenant's id; default the first tenant")
 	lang := fs.String("language", "sv", "the UI language: sv or en")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := cfg.validate(); err != nil {
-		return err
-	}
-	db, err := openDB(ctx, cfg)
+	db, err := parseAndOpen(ctx, fs, cfg, args)
 	if err != nil {
 		return err
 	}
@@ -91,13 +85,7 @@ func setPasswordCmd(ctx context.Context, args []string, getenv func(string) stri
 	cfg := bindConfig(fs, getenv, "data-dir", "database-url")
 	email := fs.String("email", "", "the login's email address (required)")
 	password := fs.String("password", "", "the new password (at least 10 characters); empty generates one")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := cfg.validate(); err != nil {
-		return err
-	}
-	db, err := openDB(ctx, cfg)
+	db, err := parseAndOpen(ctx, fs, cfg, args)
 	if err != nil {
 		return err
 	}
