@@ -3,11 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/avisera/avisera"
-	"github.com/avisera/avisera/store"
 )
 
 // PutUser implements store.MasterStore.
@@ -73,43 +71,72 @@ func (s *Store) ListUsers(ctx context.Context, tenantID string, p avisera.Page) 
 	return users, s.fillUsers(ctx, tenantID, users)
 }
 
-// fillUsers adds org units, own addresses and device logins to users.
+// fillUsers adds org units, own addresses and device logins to users, in
+// a few queries for the whole page.
 func (s *Store) fillUsers(ctx context.Context, tenantID string, users []avisera.User) error {
-	for i := range users {
-		u := &users[i]
-		ous, err := s.userOrgUnits(ctx, tenantID, u.ID)
-		if err != nil {
-			return err
-		}
-		u.OrgUnitIDs, u.Emails, u.Phones = ous, []string{}, []string{}
+	if len(users) == 0 {
+		return nil
+	}
+	ids := make([]string, len(users))
+	var contactIDs []string
+	for i, u := range users {
+		ids[i] = u.ID
 		if u.ContactID != "" {
-			c, err := s.GetContact(ctx, tenantID, u.ContactID)
-			if err != nil {
-				return err
-			}
-			u.Emails = c.Emails
-			for _, p := range c.Phones {
-				u.Phones = append(u.Phones, p.Number)
-			}
+			contactIDs = append(contactIDs, u.ContactID)
 		}
-		if u.Device, err = s.currentDevice(ctx, tenantID, u.ID); err != nil {
-			return err
-		}
+	}
+	ous, err := s.userOrgUnits(ctx, tenantID, ids)
+	if err != nil {
+		return err
+	}
+	contacts, err := s.GetContacts(ctx, tenantID, contactIDs)
+	if err != nil {
+		return err
+	}
+	devices, err := s.currentDevices(ctx, tenantID, ids)
+	if err != nil {
+		return err
+	}
+	byID := map[string]avisera.Contact{}
+	for _, c := range contacts {
+		byID[c.ID] = c
+	}
+	for i := range users {
+		fillUser(&users[i], ous[users[i].ID], byID[users[i].ContactID], devices[users[i].ID])
 	}
 	return nil
 }
 
-func (s *Store) userOrgUnits(ctx context.Context, tenantID, userID string) ([]string, error) {
-	rows, err := s.query(ctx, `SELECT org_unit_id FROM user_org_units
-		WHERE tenant_id = ? AND user_id = ? ORDER BY org_unit_id`, tenantID, userID)
+func fillUser(u *avisera.User, ous []string, c avisera.Contact, d *avisera.Device) {
+	u.OrgUnitIDs, u.Emails, u.Phones, u.Device = ous, []string{}, []string{}, d
+	if u.OrgUnitIDs == nil {
+		u.OrgUnitIDs = []string{}
+	}
+	if c.Emails != nil {
+		u.Emails = c.Emails
+	}
+	for _, p := range c.Phones {
+		u.Phones = append(u.Phones, p.Number)
+	}
+}
+
+func (s *Store) userOrgUnits(ctx context.Context, tenantID string, userIDs []string) (map[string][]string, error) {
+	rows, err := s.query(ctx, `SELECT user_id, org_unit_id FROM user_org_units WHERE tenant_id = ?
+		AND user_id IN (`+placeholders(len(userIDs))+`) ORDER BY user_id, org_unit_id`,
+		append([]any{tenantID}, anys(userIDs)...)...)
 	if err != nil {
 		return nil, err
 	}
-	ids, err := collect(rows, scanString)
-	if ids == nil {
-		ids = []string{}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var u, ou string
+		if err := rows.Scan(&u, &ou); err != nil {
+			return nil, s.wrap(err)
+		}
+		out[u] = append(out[u], ou)
 	}
-	return ids, err
+	return out, s.wrap(rows.Err())
 }
 
 func scanString(sc interface{ Scan(...any) error }) (string, error) {
@@ -118,19 +145,24 @@ func scanString(sc interface{ Scan(...any) error }) (string, error) {
 	return v, err
 }
 
-// currentDevice returns the user's active device login, or nil.
-func (s *Store) currentDevice(ctx context.Context, tenantID, userID string) (*avisera.Device, error) {
-	d := avisera.Device{UserID: userID}
-	err := s.scanRow(ctx, []any{&d.Phone, &d.LoggedInAt}, `SELECT phone, logged_in_at FROM devices
-		WHERE tenant_id = ? AND user_id = ? AND logged_out_at IS NULL
-		ORDER BY logged_in_at DESC LIMIT 1`, tenantID, userID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
+// currentDevices returns the users' active device logins.
+func (s *Store) currentDevices(ctx context.Context, tenantID string, userIDs []string) (map[string]*avisera.Device, error) {
+	rows, err := s.query(ctx, `SELECT user_id, phone, logged_in_at FROM devices WHERE tenant_id = ?
+		AND logged_out_at IS NULL AND user_id IN (`+placeholders(len(userIDs))+`) ORDER BY logged_in_at`,
+		append([]any{tenantID}, anys(userIDs)...)...)
 	if err != nil {
 		return nil, err
 	}
-	return &d, nil
+	defer rows.Close()
+	out := map[string]*avisera.Device{}
+	for rows.Next() {
+		d := &avisera.Device{}
+		if err := rows.Scan(&d.UserID, &d.Phone, &d.LoggedInAt); err != nil {
+			return nil, s.wrap(err)
+		}
+		out[d.UserID] = d // the latest login wins
+	}
+	return out, s.wrap(rows.Err())
 }
 
 // LoginDevice implements store.MasterStore.
