@@ -40,6 +40,7 @@ func NewHandler(e *engine.Engine, opts Options) http.Handler {
 	h := &handler{engine: e, logger: opts.Logger, maxFile: opts.MaxFileSize, publicURL: strings.TrimSuffix(opts.PublicURL, "/")}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v1/webhooks/{provider}/{secret}", h.webhook)
+	mux.HandleFunc("POST /api/v1/webhooks/{provider}", h.webhook)
 	mux.HandleFunc("GET /d/{token}", h.download)
 	for _, rt := range h.routes() {
 		mux.Handle(rt.pattern, h.auth(rt.handle))

@@ -52,6 +52,9 @@ func (h *handler) postEvent(w http.ResponseWriter, r *http.Request, t avisera.Te
 		return
 	}
 	res, err := h.engine.AcceptEvent(r.Context(), t.ID, in)
+	if res.Duplicate {
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
 	h.respond(w, r, http.StatusAccepted, res, err)
 }
 
@@ -61,8 +64,9 @@ const maxBatch = 1000
 // batchItem is the answer for one event of a batch: its result or error.
 type batchItem struct {
 	engine.EventResult
-	Status int        `json:"status"`
-	Error  *errorBody `json:"error,omitempty"`
+	Replayed bool       `json:"replayed,omitempty"` // accepted before, nothing new sent
+	Status   int        `json:"status"`
+	Error    *errorBody `json:"error,omitempty"`
 }
 
 func (h *handler) postEventBatch(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
@@ -100,7 +104,7 @@ func (h *handler) batchOne(r *http.Request, t avisera.Tenant, ev eventRequest, p
 	if err == nil {
 		var res engine.EventResult
 		if res, err = h.engine.AcceptEvent(r.Context(), t.ID, in); err == nil {
-			return batchItem{EventResult: res, Status: http.StatusAccepted}
+			return batchItem{EventResult: res, Replayed: res.Duplicate, Status: http.StatusAccepted}
 		}
 	}
 	status, body := h.errorOf(r, err)

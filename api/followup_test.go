@@ -154,6 +154,18 @@ func TestBrevoEvents(t *testing.T) {
 	if code, _ := http.Post(strings.TrimSuffix(urls["brevo"], "x")+"x", "application/json", strings.NewReader(`{"event":"hard_bounce"}`)); code.StatusCode != 401 {
 		t.Errorf("wrong secret = %d, want 401", code.StatusCode)
 	}
+	// The same callback with the secret as a query parameter, and with none.
+	secret := urls["brevo"][strings.LastIndex(urls["brevo"], "/")+1:]
+	bare := strings.TrimSuffix(urls["brevo"], "/"+secret)
+	if res, err := http.Post(bare+"?secret="+secret, "application/json", strings.NewReader(`{"event":"click","message-id":"<`+d.ProviderID+`>"}`)); err != nil || res.StatusCode != 200 {
+		t.Errorf("callback with ?secret= = %v %v, want 200", res.StatusCode, err)
+	}
+	if res, _ := http.Post(bare, "application/json", strings.NewReader(`{"event":"hard_bounce","message-id":"<`+d.ProviderID+`>"}`)); res.StatusCode != 401 {
+		t.Errorf("callback without a secret = %d, want 401", res.StatusCode)
+	}
+	if got := s.delivery(d.ID).Status; got != "clicked" {
+		t.Errorf("after a click = %s, want clicked", got)
+	}
 	var rotated map[string]string
 	s.must(200, "POST", "/api/v1/tenant/webhook-secret", "", &rotated)
 	if rotated["brevo"] == urls["brevo"] || post(`{"event":"clicked","message-id":"<`+d.ProviderID+`>"}`) != 401 {

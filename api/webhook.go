@@ -10,11 +10,17 @@ import (
 )
 
 // webhook serves POST /api/v1/webhooks/{provider}/{secret}: provider status
-// callbacks. The tenant's secret in the path authenticates them; Twilio's
-// are also signed (X-Twilio-Signature) with the auth token. Anything
-// unauthenticated or forged answers 401 and changes nothing.
+// callbacks. The tenant's secret authenticates them — in the path, or for
+// POST /api/v1/webhooks/{provider} in the query parameter secret or the
+// X-Avisera-Webhook-Secret header; Twilio's are also signed
+// (X-Twilio-Signature) with the auth token. Anything unauthenticated or
+// forged answers 401 and changes nothing.
 func (h *handler) webhook(w http.ResponseWriter, r *http.Request) {
-	t, err := h.engine.TenantByWebhookSecret(r.Context(), r.PathValue("secret"))
+	secret := r.PathValue("secret")
+	if secret == "" {
+		secret = or(r.URL.Query().Get("secret"), r.Header.Get("X-Avisera-Webhook-Secret"))
+	}
+	t, err := h.engine.TenantByWebhookSecret(r.Context(), secret)
 	if err != nil {
 		h.writeError(w, r, err)
 		return

@@ -28,12 +28,13 @@ type EventInput struct {
 }
 
 // EventResult is the answer to an accepted event; the same event posted
-// again gets the same answer.
+// again gets the same answer. Duplicate tells a replay (the API says so in
+// the Idempotent-Replayed header, so that the bodies stay identical).
 type EventResult struct {
 	EventID    string `json:"event_id"`
 	Deliveries int    `json:"deliveries"`
 	Suppressed int    `json:"suppressed"`
-	Duplicate  bool   `json:"duplicate"`
+	Duplicate  bool   `json:"-"`
 }
 
 // AcceptEvent validates an event, plans its deliveries (matching links,

@@ -204,9 +204,15 @@ func newAPIClient(base, key string) *apiClient {
 // do sends a request with a JSON body (none if empty) and returns the
 // status and the answer.
 func (c *apiClient) do(ctx context.Context, method, path, body string) (int, []byte, error) {
+	status, b, _, err := c.doHeader(ctx, method, path, body)
+	return status, b, err
+}
+
+// doHeader is do that also returns the answer's header.
+func (c *apiClient) doHeader(ctx context.Context, method, path, body string) (int, []byte, http.Header, error) {
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, strings.NewReader(body))
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.key)
 	if body != "" {
@@ -214,11 +220,11 @@ func (c *apiClient) do(ctx context.Context, method, path, body string) (int, []b
 	}
 	res, err := c.http.Do(req)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
-	return res.StatusCode, b, err
+	return res.StatusCode, b, res.Header, err
 }
 
 // must sends a request, fails the test unless the answer has status want,
@@ -307,7 +313,8 @@ func postEvents(ctx context.Context, c *apiClient, customer string, idx []int, c
 }
 
 func postEvent(ctx context.Context, c *apiClient, body string) postResult {
-	status, b, err := c.do(ctx, "POST", "/api/v1/events", body)
+	status, b, header, err := c.doHeader(ctx, "POST", "/api/v1/events", body)
+	replayed := header.Get("Idempotent-Replayed") == "true"
 	r := postResult{status: status, err: err}
 	if err != nil || status != http.StatusAccepted {
 		if err == nil {
@@ -317,12 +324,11 @@ func postEvent(ctx context.Context, c *apiClient, body string) postResult {
 	}
 	var res struct {
 		Deliveries int
-		Duplicate  bool
 	}
 	if err := json.Unmarshal(b, &res); err != nil {
 		r.err = fmt.Errorf("decode %s: %v", b, err)
 	}
-	r.dup, r.n = res.Duplicate, res.Deliveries
+	r.dup, r.n = replayed, res.Deliveries
 	return r
 }
 
