@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"strings"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/catalog"
@@ -128,6 +129,9 @@ func (e *Engine) UpdateMessage(ctx context.Context, tenantID, id string, in Mess
 		}
 		if in.EventType != "" && in.EventType != m.EventType {
 			return avisera.Invalid("event_type", "a message's event type cannot change (it is %s); create a new message", m.EventType)
+		}
+		if strings.TrimSpace(in.Name) == "" {
+			in.Name = m.Name // an update may leave the name out
 		}
 		v, err := e.buildVersion(ctx, tenantID, m, in, by)
 		if err != nil {
