@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"time"
@@ -14,7 +15,7 @@ import (
 
 func (h *handler) uploadFile(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
 	r.Body = http.MaxBytesReader(w, r.Body, h.maxFile+1<<20) // the form's own bytes on top
-	file, header, err := r.FormFile("file")
+	file, header, err := formFile(r)
 	var maxErr *http.MaxBytesError
 	switch {
 	case errors.As(err, &maxErr):
@@ -97,3 +98,19 @@ h1{font-size:1.4rem}p{line-height:1.5}</style></head>
 {{end}}
 </body></html>
 `))
+
+// formFile returns the upload in the field "file", or else the only file
+// of the form whatever its field is called.
+func formFile(r *http.Request) (multipart.File, *multipart.FileHeader, error) {
+	f, h, err := r.FormFile("file")
+	if !errors.Is(err, http.ErrMissingFile) || r.MultipartForm == nil {
+		return f, h, err
+	}
+	for _, hs := range r.MultipartForm.File {
+		if len(hs) == 1 {
+			f, err := hs[0].Open()
+			return f, hs[0], err
+		}
+	}
+	return nil, nil, http.ErrMissingFile
+}
