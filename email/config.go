@@ -14,6 +14,10 @@ const (
 	TLSStartTLS = "starttls" // plain connect, then mandatory STARTTLS (submission, port 587)
 	TLSImplicit = "implicit" // TLS from the first byte (smtps, port 465)
 	TLSNone     = "none"     // no encryption at all (local relays and tests, port 25)
+	// TLSOpportunistic uses STARTTLS when the server offers it and goes on
+	// in plain text when it does not: what an smtp:// URL without tls= and
+	// without credentials means (a local relay or a test server).
+	TLSOpportunistic = "opportunistic"
 )
 
 // Defaults applied by NewSender to zero Config fields.
@@ -67,7 +71,7 @@ func (c Config) validate() error {
 		return errors.New("email: config: host is empty")
 	case c.Port < 1 || c.Port > 65535:
 		return fmt.Errorf("email: config: port %d out of range", c.Port)
-	case c.TLS != TLSStartTLS && c.TLS != TLSImplicit && c.TLS != TLSNone:
+	case c.TLS != TLSStartTLS && c.TLS != TLSImplicit && c.TLS != TLSNone && c.TLS != TLSOpportunistic:
 		return fmt.Errorf("email: config: tls %q: want starttls, implicit or none", c.TLS)
 	case c.PoolSize < 1:
 		return fmt.Errorf("email: config: pool size %d: want at least 1", c.PoolSize)
@@ -141,13 +145,29 @@ func ParseURL(raw string) (Config, error) {
 		c.Username = u.User.Username()
 		c.Password, _ = u.User.Password()
 	}
+	if c.TLS == "" {
+		// Credentials never travel in plain text: with them STARTTLS is
+		// mandatory; without them it is used when offered.
+		c.TLS = TLSOpportunistic
+		if c.Username != "" {
+			c.TLS = TLSStartTLS
+		}
+	}
+	c.Port = cmpOr(c.Port, defaultPort(c.TLS))
 	return c, nil
+}
+
+func cmpOr(a, b int) int {
+	if a != 0 {
+		return a
+	}
+	return b
 }
 
 func parseScheme(u *url.URL) (Config, error) {
 	switch strings.ToLower(u.Scheme) {
 	case "smtp":
-		return Config{TLS: TLSStartTLS}, nil
+		return Config{}, nil // the TLS mode follows from tls= and the credentials
 	case "smtps":
 		return Config{TLS: TLSImplicit}, nil
 	}

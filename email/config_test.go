@@ -12,12 +12,13 @@ func TestParseURL(t *testing.T) {
 		raw  string
 		want Config
 	}{
-		{"smtp://mail.example.com", Config{Host: "mail.example.com", Port: 587, TLS: TLSStartTLS}},
+		{"smtp://mail.example.com", Config{Host: "mail.example.com", Port: 587, TLS: TLSOpportunistic}},
 		{"smtps://mail.example.com", Config{Host: "mail.example.com", Port: 465, TLS: TLSImplicit}},
 		{"smtp://mail.example.com?tls=implicit", Config{Host: "mail.example.com", Port: 465, TLS: TLSImplicit}},
 		{"smtp://relay?tls=none", Config{Host: "relay", Port: 25, TLS: TLSNone}},
 		{"smtp://relay:2525?tls=NONE", Config{Host: "relay", Port: 2525, TLS: TLSNone}},
-		{"SMTP://[::1]:1025/", Config{Host: "::1", Port: 1025, TLS: TLSStartTLS}},
+		{"SMTP://[::1]:1025/", Config{Host: "::1", Port: 1025, TLS: TLSOpportunistic}},
+		{"smtp://127.0.0.1:2525?tls=starttls", Config{Host: "127.0.0.1", Port: 2525, TLS: TLSStartTLS}},
 		{"smtp://user%40example.com:p%40ss%3Aw%2Fd@mail.example.com:587?pool=8&insecure=1&timeout=10s",
 			Config{Host: "mail.example.com", Port: 587, TLS: TLSStartTLS, Username: "user@example.com",
 				Password: "p@ss:w/d", PoolSize: 8, InsecureSkipVerify: true, Timeout: 10 * time.Second}},

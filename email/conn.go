@@ -59,6 +59,8 @@ func clientOptions(cfg Config, tlsConfig *tls.Config, dial gomail.DialContextFun
 		opts = append(opts, gomail.WithSSL()) // dial does the TLS: see there
 	case TLSNone:
 		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
+	case TLSOpportunistic:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
 	default:
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 	}

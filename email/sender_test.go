@@ -398,3 +398,24 @@ func TestSendConcurrent(t *testing.T) {
 		t.Errorf("server saw %d connections, want at most 3", n)
 	}
 }
+
+// TestPlainURLSendsToPlainServer: smtp://host:port without tls= and
+// without credentials reaches a server that offers no STARTTLS.
+func TestPlainURLSendsToPlainServer(t *testing.T) {
+	t.Parallel()
+	srv := smtptest.NewServer(t)
+	cfg, err := ParseURL("smtp://" + srv.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.From = "avisera@example.se"
+	s, err := NewSender(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	res := s.Send(context.Background(), []*Message{{To: "anna@kund.se", Subject: "Hej", Text: "Hej"}})
+	if res[0].Err != nil || !srv.WaitFor(1, 5*time.Second) {
+		t.Errorf("send = %v, sink got %d; want it delivered without TLS", res[0].Err, srv.Count())
+	}
+}
