@@ -235,7 +235,9 @@ func TestQuietHours(t *testing.T) {
 	t.Parallel()
 	clk := &fakeClock{now: local(2026, 3, 2, 22, 0)}
 	e := newEnv(t, openSQLite, fastRetry, engine.WithClock(clk.Now))
-	_, _, err := e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: "u1", Name: "Olle",
+	_, _, err := e.eng.PutOrgUnit(ctx, e.tenant, avisera.OrgUnit{ID: "syd", Name: "Syd"})
+	e.must(err)
+	_, _, err = e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: "u1", Name: "Olle",
 		Role: "städare", NotificationRecipient: true}, Phones: []string{"0701111111"}})
 	e.must(err)
 	m, err := e.eng.CreateMessage(ctx, e.tenant, engine.MessageInput{EventType: "order", Name: "SMS",
@@ -243,7 +245,7 @@ func TestQuietHours(t *testing.T) {
 	e.must(err)
 	e.link(avisera.Link{MessageID: m.ID, Channels: []string{avisera.ChannelSMS}, Target: avisera.Target{Type: avisera.TargetTenant},
 		Dynamic: []string{avisera.TokenPerformer}})
-	e.post("night", avisera.Refs{Users: []string{"u1"}})
+	e.post("night", avisera.Refs{OrgUnit: "syd", Users: []string{"u1"}})
 	l, err := e.eng.ListDeliveries(ctx, e.tenant, storeFilter("night"), avisera.Page{Limit: 10})
 	e.must(err)
 	d := l.Items[0]
@@ -255,7 +257,15 @@ func TestQuietHours(t *testing.T) {
 	e.must(err)
 	e.link(avisera.Link{MessageID: urgent.ID, Channels: []string{avisera.ChannelSMS}, Urgent: true,
 		Target: avisera.Target{Type: avisera.TargetTenant}, Dynamic: []string{avisera.TokenPerformer}})
-	e.post("night2", avisera.Refs{Users: []string{"u1"}})
+	e.post("night2", avisera.Refs{OrgUnit: "syd", Users: []string{"u1"}})
+	e.post("night3", avisera.Refs{Users: []string{"u1"}})
+	l3, err := e.eng.ListDeliveries(ctx, e.tenant, storeFilter("night3"), avisera.Page{Limit: 10})
+	e.must(err)
+	for _, d := range l3.Items {
+		if d.Status == avisera.StatusScheduled {
+			t.Errorf("an event with no org unit was held for quiet hours: %+v", d)
+		}
+	}
 	l, err = e.eng.ListDeliveries(ctx, e.tenant, storeFilter("night2"), avisera.Page{Limit: 10})
 	e.must(err)
 	statuses := []string{}
