@@ -150,7 +150,9 @@ func (e *Engine) SendDeliveries(ctx context.Context, tenantID string, ids []stri
 			retry = append(retry, u.ID)
 		}
 	}
-	return e.store.Tx(ctx, func(s store.Store) error {
+	// Lost results (a database crash right now) mean a resend, as for a
+	// crash of this process: the commit need not wait for the disk.
+	return e.store.LazyTx(ctx, func(s store.Store) error {
 		if err := s.UpdateDeliveries(ctx, tenantID, updates); err != nil {
 			return err
 		}

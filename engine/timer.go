@@ -149,7 +149,9 @@ func containsTarget(ts []avisera.Target, t avisera.Target) bool {
 func (e *Engine) FireDueTimers(ctx context.Context, max int) (int, error) {
 	n := 0
 	for ; n < max; n++ {
-		err := e.store.Tx(ctx, func(s store.Store) error {
+		// A firing lost in a database crash is lost whole, timer and all,
+		// and fires again: the commit need not wait for the disk.
+		err := e.store.LazyTx(ctx, func(s store.Store) error {
 			t, err := s.ClaimDueTimer(ctx, e.Now())
 			if err != nil {
 				return err

@@ -27,6 +27,11 @@ type Store interface {
 	// Tx runs fn in one write transaction; fn's Store is bound to it. An
 	// error from fn rolls everything back.
 	Tx(ctx context.Context, fn func(Store) error) error
+	// LazyTx is Tx for work whose loss in a database crash is harmless
+	// because it is redone (results of a send, a timer's firing): it may
+	// commit without waiting for the disk (PostgreSQL's synchronous_commit
+	// off; a crash loses the transaction whole, never part of it).
+	LazyTx(ctx context.Context, fn func(Store) error) error
 	Ping(ctx context.Context) error
 	Close() error
 

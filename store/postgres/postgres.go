@@ -45,7 +45,7 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 		return nil, err
 	}
 	return sqlstore.New(db, db, sqlstore.Dialect{Name: "postgres", Numbered: true, IsUniqueViolation: isUnique,
-		LockSkip: " FOR UPDATE SKIP LOCKED"}), nil
+		LockSkip: " FOR UPDATE SKIP LOCKED", LazyCommit: "SET LOCAL synchronous_commit = off"}), nil
 }
 
 // withCustomPlans asks the server to plan every execution of a prepared

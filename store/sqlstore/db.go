@@ -28,6 +28,10 @@ type Dialect struct {
 	// transaction, skipping rows other transactions hold (PostgreSQL);
 	// empty on SQLite, whose single writer serialises transactions.
 	LockSkip string
+	// LazyCommit is run first in a LazyTx (PostgreSQL: SET LOCAL
+	// synchronous_commit = off); SQLite's WAL with synchronous=NORMAL
+	// already commits without syncing.
+	LazyCommit string
 }
 
 // DB is a store.Store over one database. Writes and transactions go to
@@ -162,6 +166,19 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Store) error) error {
 		return err
 	}
 	return s.wrap(tx.Commit())
+}
+
+// LazyTx implements store.Store.
+func (s *Store) LazyTx(ctx context.Context, fn func(store.Store) error) error {
+	if s.db.dialect.LazyCommit == "" || s.tx != nil {
+		return s.Tx(ctx, fn) // inside a transaction, its own durability holds
+	}
+	return s.Tx(ctx, func(tx store.Store) error {
+		if _, err := tx.(*Store).exec(ctx, s.db.dialect.LazyCommit); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
 }
 
 // Ping implements store.Store.

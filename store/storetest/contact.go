@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strconv"
@@ -165,7 +166,19 @@ func testContactLinks(t *testing.T, s store.Store) {
 func testTxRollback(t *testing.T, s store.Store) {
 	tid := tenant(t, s, "t1")
 	boom := errors.New("boom")
-	err := s.Tx(ctx, func(tx store.Store) error {
+	for name, tx := range map[string]func(context.Context, func(store.Store) error) error{"Tx": s.Tx, "LazyTx": s.LazyTx} {
+		t.Run(name, func(t *testing.T) { testRollback(t, s, tid, tx, boom) })
+	}
+	must(t, s.LazyTx(ctx, func(tx store.Store) error {
+		return tx.PutContact(ctx, tid, contact("c2", "B", nil), []string{"b"})
+	}))
+	if _, err := s.GetContact(ctx, tid, "c2"); err != nil {
+		t.Errorf("LazyTx did not commit: %v", err)
+	}
+}
+
+func testRollback(t *testing.T, s store.Store, tid string, txFn func(context.Context, func(store.Store) error) error, boom error) {
+	err := txFn(ctx, func(tx store.Store) error {
 		must(t, tx.PutContact(ctx, tid, contact("c1", "A", []string{"a@example.se"}), []string{"a"}))
 		if _, err := tx.GetContact(ctx, tid, "c1"); err != nil {
 			t.Errorf("read inside the transaction: %v", err)
