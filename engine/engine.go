@@ -38,6 +38,7 @@ type Engine struct {
 	smsRoutes   smsRoutes
 	keys        keyCache
 	versions    sync.Map // tenant/message/version → avisera.MessageVersion
+	group       groupCommit
 }
 
 // WithPublicURL sets the base URL of download links and callback URLs.

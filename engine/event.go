@@ -56,12 +56,7 @@ func (e *Engine) AcceptEvent(ctx context.Context, tenantID string, in EventInput
 	if err != nil {
 		return EventResult{}, err
 	}
-	err = e.store.Tx(ctx, func(s store.Store) error {
-		if err := e.storeEvent(ctx, s, tenantID, &ev, ds, cs); err != nil {
-			return err
-		}
-		return e.markPlan(ctx, s, tenantID, ev)
-	})
+	err = e.storeAcceptance(&acceptance{ctx: ctx, tenantID: tenantID, ev: &ev, ds: ds, cs: cs})
 	if errors.Is(err, store.ErrConflict) {
 		res, _, err := e.replay(ctx, tenantID, ev) // a concurrent post of the same id won
 		return res, err

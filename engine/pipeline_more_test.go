@@ -1,7 +1,9 @@
 package engine_test
 
 import (
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -179,4 +181,52 @@ func TestSharedContentIsPersonal(t *testing.T) {
 			t.Errorf("the name is not escaped in the HTML:\n%s", body)
 		}
 	}
+}
+
+// TestConcurrentAccepts posts events at once — repeats and clashes among
+// them — so that SQLite's grouped commits meet a failing member: every
+// event is stored once, repeats get the first answer, clashes a conflict.
+func TestConcurrentAccepts(t *testing.T) {
+	t.Parallel()
+	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open, fastRetry)
+		customerWith(e, "anna@kund.se")
+		type result struct {
+			res engine.EventResult
+			err error
+		}
+		results := make([]result, 60)
+		var wg sync.WaitGroup
+		for i := range results {
+			wg.Go(func() {
+				id, refs := "e"+strconv.Itoa(i%40), avisera.Refs{Customer: "k1"}
+				if i >= 50 {
+					refs.Customer = "other" // same id as e10…e19, other content
+				}
+				res, err := e.eng.AcceptEvent(ctx, e.tenant, event(id, refs))
+				results[i] = result{res, err}
+			})
+		}
+		wg.Wait()
+		want := 40
+		for i := range 20 {
+			a, b := results[i], results[i+40]
+			switch {
+			case i < 10 && (a.err != nil || b.err != nil || a.res.Deliveries != 1 || b.res.Deliveries != 1 || a.res.Duplicate == b.res.Duplicate):
+				t.Errorf("repeat of e%d: %+v and %+v, want the same answer, one marked duplicate", i, a, b)
+			case i >= 10 && (a.err == nil) == (b.err == nil):
+				t.Errorf("clash on e%d: %v and %v, want exactly one conflict", i, a.err, b.err)
+			case i >= 10 && b.err == nil:
+				want-- // the other content won: its customer has no links
+			}
+		}
+		for i := 20; i < 40; i++ {
+			if results[i].err != nil || results[i].res.Deliveries != 1 {
+				t.Errorf("event %d: %+v", i, results[i])
+			}
+		}
+		if ds := e.settle(); len(ds) != want {
+			t.Errorf("deliveries = %d, want %d", len(ds), want)
+		}
+	})
 }

@@ -1,0 +1,111 @@
+package engine
+
+import (
+	"context"
+	"sync"
+
+	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/store"
+)
+
+// maxGroup bounds how many accepted events share one transaction.
+const maxGroup = 64
+
+// acceptance is one accepted event waiting to be stored.
+type acceptance struct {
+	ctx      context.Context
+	tenantID string
+	ev       *avisera.Event
+	ds       []avisera.Delivery
+	cs       []avisera.Rendered
+	err      error
+	done     chan struct{}
+}
+
+// groupCommit stores concurrently accepted events in shared transactions:
+// the first caller to arrive commits what has queued up meanwhile, so that
+// under load many events pay for one commit (and SQLite's single writer
+// writes shared pages once). Nobody waits for a timer: a lone event is
+// committed at once.
+type groupCommit struct {
+	mu      sync.Mutex
+	pending []*acceptance
+	running bool
+}
+
+// storeAcceptance stores an accepted event: grouped with others where the
+// database has a single writer anyway (SQLite), in its own transaction
+// where writers run in parallel (PostgreSQL).
+func (e *Engine) storeAcceptance(a *acceptance) error {
+	if sw, ok := e.store.(interface{ SingleWriter() bool }); ok && sw.SingleWriter() {
+		return e.group.store(e, a)
+	}
+	return e.store.Tx(a.ctx, func(s store.Store) error { return e.storeAccepted(s, a) })
+}
+
+// store stores a and returns when it is committed (or refused).
+func (g *groupCommit) store(e *Engine, a *acceptance) error {
+	a.done = make(chan struct{})
+	g.mu.Lock()
+	g.pending = append(g.pending, a)
+	if g.running {
+		g.mu.Unlock()
+		<-a.done
+		return a.err
+	}
+	g.running = true
+	for {
+		n := min(len(g.pending), maxGroup)
+		batch := g.pending[:n:n]
+		g.pending = g.pending[n:]
+		if len(batch) == 0 {
+			g.running = false
+			g.mu.Unlock()
+			break
+		}
+		g.mu.Unlock()
+		e.commitGroup(batch)
+		g.mu.Lock()
+	}
+	<-a.done
+	return a.err
+}
+
+// commitGroup stores a batch in one transaction. If that fails (a repeated
+// event id, or another replica's insert racing ours), each event is stored
+// again on its own, so that one event's error is only its own.
+func (e *Engine) commitGroup(batch []*acceptance) {
+	defer func() {
+		for _, a := range batch {
+			close(a.done)
+		}
+	}()
+	if len(batch) > 1 {
+		err := e.store.Tx(batch[0].ctx, func(s store.Store) error {
+			for _, a := range batch {
+				if err := e.storeAccepted(s, a); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err == nil {
+			return
+		}
+	}
+	for _, a := range batch {
+		a.err = e.store.Tx(a.ctx, func(s store.Store) error { return e.storeAccepted(s, a) })
+	}
+}
+
+// storeAccepted stores one event with its deliveries and send jobs, and
+// marks the plan it answers.
+func (e *Engine) storeAccepted(s store.Store, a *acceptance) error {
+	if err := a.ctx.Err(); err != nil {
+		return err
+	}
+	if err := e.storeEvent(a.ctx, s, a.tenantID, a.ev, a.ds, a.cs); err != nil {
+		return err
+	}
+	return e.markPlan(a.ctx, s, a.tenantID, *a.ev)
+}
