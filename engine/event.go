@@ -72,30 +72,56 @@ func (e *Engine) AcceptEvent(ctx context.Context, tenantID string, in EventInput
 // one job for what goes now, one per later time for what waits (quiet
 // hours).
 func (e *Engine) storeEvent(ctx context.Context, s store.Store, tenantID string, ev *avisera.Event, ds []avisera.Delivery, cs []avisera.Rendered) error {
+	sends := sendBatches{}
+	if err := e.insertEvent(ctx, s, tenantID, ev, ds, cs, sends); err != nil {
+		return err
+	}
+	return e.enqueue(ctx, s, sends)
+}
+
+// sendBatches collects delivery ids to send, by tenant and send time.
+type sendBatches map[sendKey][]string
+
+type sendKey struct {
+	tenantID string
+	at       time.Time
+}
+
+// insertEvent stores an event with its deliveries and adds the sendable
+// ones to sends.
+func (e *Engine) insertEvent(ctx context.Context, s store.Store, tenantID string, ev *avisera.Event, ds []avisera.Delivery,
+	cs []avisera.Rendered, sends sendBatches) error {
 	ev.AcceptedAt = e.Now()
 	ev.Planned, ev.Suppressed = 0, 0
-	batches := map[time.Time][]string{}
 	for _, d := range ds {
 		if d.Status == avisera.StatusSuppressed || d.Status == avisera.StatusFailed {
 			ev.Suppressed++
 			continue
 		}
 		ev.Planned++
-		var at time.Time
+		k := sendKey{tenantID: tenantID}
 		if d.NextAttemptAt != nil {
-			at = *d.NextAttemptAt
+			k.at = *d.NextAttemptAt
 		}
-		batches[at] = append(batches[at], d.ID)
+		sends[k] = append(sends[k], d.ID)
 	}
-	if err := s.InsertEvent(ctx, tenantID, *ev, ds, cs); err != nil {
-		return err
-	}
+	return s.InsertEvent(ctx, tenantID, *ev, ds, cs)
+}
+
+// maxJobDeliveries bounds one send job: a job is sent as one batch over
+// the SMTP pool, and retried whole (its pending part) if its process dies.
+const maxJobDeliveries = 200
+
+// enqueue inserts the send jobs of sends in s's transaction.
+func (e *Engine) enqueue(ctx context.Context, s store.Store, sends sendBatches) error {
 	if e.queue == nil {
 		return nil
 	}
-	for at, ids := range batches {
-		if err := e.queue.EnqueueSend(ctx, s, tenantID, ids, at); err != nil {
-			return err
+	for k, ids := range sends {
+		for start := 0; start < len(ids); start += maxJobDeliveries {
+			if err := e.queue.EnqueueSend(ctx, s, k.tenantID, ids[start:min(start+maxJobDeliveries, len(ids))], k.at); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -82,12 +82,13 @@ func (e *Engine) commitGroup(batch []*acceptance) {
 	}()
 	if len(batch) > 1 {
 		err := e.store.Tx(batch[0].ctx, func(s store.Store) error {
+			sends := sendBatches{} // one send job for the group's deliveries
 			for _, a := range batch {
-				if err := e.storeAccepted(s, a); err != nil {
+				if err := e.insertAccepted(s, a, sends); err != nil {
 					return err
 				}
 			}
-			return nil
+			return e.enqueue(batch[0].ctx, s, sends)
 		})
 		if err == nil {
 			return
@@ -101,10 +102,20 @@ func (e *Engine) commitGroup(batch []*acceptance) {
 // storeAccepted stores one event with its deliveries and send jobs, and
 // marks the plan it answers.
 func (e *Engine) storeAccepted(s store.Store, a *acceptance) error {
+	sends := sendBatches{}
+	if err := e.insertAccepted(s, a, sends); err != nil {
+		return err
+	}
+	return e.enqueue(a.ctx, s, sends)
+}
+
+// insertAccepted stores one event with its deliveries, adds them to sends
+// and marks the plan the event answers.
+func (e *Engine) insertAccepted(s store.Store, a *acceptance, sends sendBatches) error {
 	if err := a.ctx.Err(); err != nil {
 		return err
 	}
-	if err := e.storeEvent(a.ctx, s, a.tenantID, a.ev, a.ds, a.cs); err != nil {
+	if err := e.insertEvent(a.ctx, s, a.tenantID, a.ev, a.ds, a.cs, sends); err != nil {
 		return err
 	}
 	return e.markPlan(a.ctx, s, a.tenantID, *a.ev)
