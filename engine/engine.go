@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -38,7 +39,8 @@ type Engine struct {
 	smsRoutes   smsRoutes
 	keys        keyCache
 	versions    sync.Map // tenant/message/version → avisera.MessageVersion
-	group       groupCommit
+	groups      [parallelGroups]groupCommit
+	nextGroup   atomic.Uint64
 }
 
 // WithPublicURL sets the base URL of download links and callback URLs.

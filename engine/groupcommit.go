@@ -33,14 +33,20 @@ type groupCommit struct {
 	running bool
 }
 
-// storeAcceptance stores an accepted event: grouped with others where the
-// database has a single writer anyway (SQLite), in its own transaction
-// where writers run in parallel (PostgreSQL).
+// parallelGroups is how many groups commit at once where writers run in
+// parallel (PostgreSQL); SQLite's single writer gets one.
+const parallelGroups = 4
+
+// storeAcceptance stores an accepted event, grouped with the events
+// accepted at the same moment: one group at a time where the database has
+// a single writer anyway (SQLite), a few side by side where writers run in
+// parallel (PostgreSQL).
 func (e *Engine) storeAcceptance(a *acceptance) error {
+	n := parallelGroups
 	if sw, ok := e.store.(interface{ SingleWriter() bool }); ok && sw.SingleWriter() {
-		return e.group.store(e, a)
+		n = 1
 	}
-	return e.store.Tx(a.ctx, func(s store.Store) error { return e.storeAccepted(s, a) })
+	return e.groups[e.nextGroup.Add(1)%uint64(n)].store(e, a)
 }
 
 // store stores a and returns when it is committed (or refused).
