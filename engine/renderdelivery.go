@@ -20,7 +20,8 @@ import (
 // links, are rendered per recipient.
 func (e *Engine) render(ctx context.Context, sc *scene, et catalog.EventType, ms []merged) ([]avisera.Delivery, []avisera.Rendered, error) {
 	r := &renderer{e: e, sc: sc, versions: map[string]avisera.MessageVersion{}, shared: map[string]*avisera.Rendered{},
-		loc: sc.location(), now: e.Now()}
+		safe: map[string]bool{},
+		loc:  sc.location(), now: e.Now()}
 	out := make([]avisera.Delivery, 0, len(ms))
 	for _, m := range ms {
 		d, err := r.delivery(ctx, m)
@@ -38,6 +39,7 @@ type renderer struct {
 	sc       *scene
 	versions map[string]avisera.MessageVersion
 	shared   map[string]*avisera.Rendered // by message/version/language
+	safe     map[string]bool              // by message/version/language: spliceSafe
 	contents []avisera.Rendered
 	loc      *time.Location
 	now      time.Time
@@ -66,13 +68,25 @@ func (r *renderer) delivery(ctx context.Context, m merged) (avisera.Delivery, er
 		return d, nil
 	}
 	logo := or(v.LogoURL, r.sc.tenant.Settings.LogoURL)
-	if len(r.sc.files) == 0 && spliceSafe(content) {
+	if len(r.sc.files) == 0 && r.shareable(v, d.Language, content) {
 		r.fillShared(&d, content, logo, v)
 	} else {
 		r.fillOwn(&d, content, logo)
 	}
 	r.sc.holdForQuietHours(&d, m.link.Urgent, r.now)
 	return d, nil
+}
+
+// shareable reports, once per version and language, whether the content
+// can be rendered once for everyone (see spliceSafe).
+func (r *renderer) shareable(v avisera.MessageVersion, lang string, c avisera.Content) bool {
+	key := v.MessageID + "/" + strconv.Itoa(v.Version) + "/" + lang
+	ok, seen := r.safe[key]
+	if !seen {
+		ok = spliceSafe(c)
+		r.safe[key] = ok
+	}
+	return ok
 }
 
 // fillShared points d at the content its version renders for everyone in
