@@ -81,8 +81,8 @@ func TestTenantIsolation(t *testing.T) {
 			t.Errorf("tenant B %s %s = %d %s, want 404 without A's data", method, url, got, resp)
 		}
 	}
-	if checked < 45 {
-		t.Errorf("walked %d routes with ids, want every one (at least 45)", checked)
+	if checked < 56 {
+		t.Errorf("walked %d routes with ids, want every one (at least 56)", checked)
 	}
 	for _, list := range []string{"org-units", "customers", "contracts", "places", "users", "contacts", "api-keys",
 		"messages", "links", "links?stale=true"} {
