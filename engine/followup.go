@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/avisera/avisera"
@@ -24,7 +25,7 @@ func CheckDeliveryFilter(f store.DeliveryFilter) error { return checkFilter(f) }
 
 func checkFilter(f store.DeliveryFilter) error {
 	for _, s := range f.Statuses {
-		if !contains(avisera.Statuses, s) {
+		if !slices.Contains(avisera.Statuses, s) {
 			return avisera.Invalid("status", "%q is not a status (%v)", s, avisera.Statuses)
 		}
 	}
@@ -35,15 +36,6 @@ func checkFilter(f store.DeliveryFilter) error {
 		return avisera.Invalid("to", "must be after from")
 	}
 	return nil
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }
 
 // EachDelivery calls fn for every delivery matching f, newest first, a

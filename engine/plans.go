@@ -191,9 +191,7 @@ func (e *Engine) ListPlans(ctx context.Context, tenantID string, f store.PlanFil
 			return List[avisera.Plan]{}, err
 		}
 	}
-	return page(items, pg, func(p avisera.Plan) string {
-		return p.StartsAt.UTC().Format(time.RFC3339Nano) + "_" + p.Type + "/" + p.ID
-	}), nil
+	return page(items, pg, store.PlanCursor), nil
 }
 
 // markPlan records a plan's start or completion from an arriving event and

@@ -196,27 +196,20 @@ func (e *Engine) fireSummary(ctx context.Context, s store.Store, t *avisera.Time
 // link's target covers.
 func (e *Engine) coveredPlans(ctx context.Context, s store.Store, tenantID string, l avisera.Link, from, to time.Time) ([]avisera.Plan, error) {
 	var out []avisera.Plan
-	pg := avisera.Page{Limit: 500}
-	for {
-		ps, err := s.ListPlans(ctx, tenantID, store.PlanFilter{Type: l.EventType, Status: avisera.PlanActive, From: &from, To: &to}, pg)
-		if err != nil {
-			return nil, err
-		}
+	f := store.PlanFilter{Type: l.EventType, Status: avisera.PlanActive, From: &from, To: &to}
+	err := eachPlans(ctx, s, tenantID, f, func(ps []avisera.Plan) error {
 		for _, p := range ps {
 			targets, err := e.TargetChain(ctx, s, tenantID, avisera.Target{Type: p.Type, ID: p.ID}, p.Refs)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			if containsTarget(targets, l.Target) {
 				out = append(out, p)
 			}
 		}
-		if len(ps) < pg.Limit {
-			return out, nil
-		}
-		last := ps[len(ps)-1]
-		pg.After = last.StartsAt.UTC().Format(time.RFC3339Nano) + "_" + last.Type + "/" + last.ID
-	}
+		return nil
+	})
+	return out, err
 }
 
 // sendSummaries sends each performer their own plans and the link's other

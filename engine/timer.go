@@ -99,20 +99,25 @@ func (e *Engine) resyncLinkTimers(ctx context.Context, s store.Store, tenantID s
 // covers that have not yet started.
 func (e *Engine) linkPlanTimers(ctx context.Context, s store.Store, tenantID string, l avisera.Link) error {
 	from := e.Now().Add(-7 * 24 * time.Hour)
+	f := store.PlanFilter{Type: l.EventType, Status: avisera.PlanActive, From: &from}
+	return eachPlans(ctx, s, tenantID, f, func(ps []avisera.Plan) error { return e.linkPlans(ctx, s, tenantID, l, ps) })
+}
+
+// eachPlans calls fn with every page of the plans matching f.
+func eachPlans(ctx context.Context, s store.Store, tenantID string, f store.PlanFilter, fn func([]avisera.Plan) error) error {
 	pg := avisera.Page{Limit: 500}
 	for {
-		ps, err := s.ListPlans(ctx, tenantID, store.PlanFilter{Type: l.EventType, Status: avisera.PlanActive, From: &from}, pg)
+		ps, err := s.ListPlans(ctx, tenantID, f, pg)
 		if err != nil {
 			return err
 		}
-		if err := e.linkPlans(ctx, s, tenantID, l, ps); err != nil {
+		if err := fn(ps); err != nil {
 			return err
 		}
 		if len(ps) < pg.Limit {
 			return nil
 		}
-		last := ps[len(ps)-1]
-		pg.After = last.StartsAt.UTC().Format(time.RFC3339Nano) + "_" + last.Type + "/" + last.ID
+		pg.After = store.PlanCursor(ps[len(ps)-1])
 	}
 }
 

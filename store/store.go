@@ -225,18 +225,23 @@ type EventStore interface {
 }
 
 // DeliveryCursor is the keyset cursor after a delivery in ListDeliveries.
-func DeliveryCursor(d avisera.Delivery) string {
-	return d.CreatedAt.UTC().Format(time.RFC3339Nano) + "_" + d.ID
+func DeliveryCursor(d avisera.Delivery) string { return timeCursor(d.CreatedAt, d.ID) }
+
+// PlanCursor is the keyset cursor after a plan in ListPlans.
+func PlanCursor(p avisera.Plan) string { return timeCursor(p.StartsAt, p.Type+"/"+p.ID) }
+
+func timeCursor(t time.Time, key string) string {
+	return t.UTC().Format(time.RFC3339Nano) + "_" + key
 }
 
-// ParseDeliveryCursor reads a DeliveryCursor.
-func ParseDeliveryCursor(c string) (time.Time, string, bool) {
-	at, id, ok := strings.Cut(c, "_")
+// ParseCursor reads a DeliveryCursor or PlanCursor: the time and the key.
+func ParseCursor(c string) (time.Time, string, bool) {
+	at, key, ok := strings.Cut(c, "_")
 	if !ok {
 		return time.Time{}, "", false
 	}
 	t, err := time.Parse(time.RFC3339Nano, at)
-	return t.UTC(), id, err == nil
+	return t.UTC(), key, err == nil
 }
 
 // PlanFilter selects plans; empty fields do not filter. From and To bound

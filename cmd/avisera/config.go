@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -80,20 +81,11 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string, names ...string) *
 			def = v
 		}
 		*s.field(c) = def
-		if len(names) == 0 || contains(names, s.name) {
+		if len(names) == 0 || slices.Contains(names, s.name) {
 			fs.StringVar(s.field(c), s.name, def, fmt.Sprintf("%s (env %s)", s.usage, s.env))
 		}
 	}
 	return c
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }
 
 // usesPostgres reports whether the database URL selects PostgreSQL.
@@ -109,7 +101,7 @@ func (c *Config) validate() error {
 	if c.DatabaseURL != "" && !c.usesPostgres() {
 		return fmt.Errorf("AVISERA_DATABASE_URL must start with postgres:// (or be empty for SQLite), got %q", c.DatabaseURL)
 	}
-	if !contains([]string{"dev", "46elks", "twilio", "http"}, c.SMSProvider) {
+	if !slices.Contains([]string{"dev", "46elks", "twilio", "http"}, c.SMSProvider) {
 		return fmt.Errorf("AVISERA_SMS_PROVIDER must be dev, 46elks, twilio or http, got %q", c.SMSProvider)
 	}
 	for _, n := range []struct{ name, v string }{{"AVISERA_MAX_FILE_SIZE", c.MaxFileSize}, {"AVISERA_ATTACH_MAX", c.AttachMax}} {

@@ -175,7 +175,7 @@ func (s *Store) SearchContacts(ctx context.Context, tenantID string, terms []str
 		where += ` AND (c.name_key > ? OR (c.name_key = ? AND c.id > ?))`
 		args = append(args, key, key, id)
 	}
-	rows, err := s.query(ctx, `SELECT `+prefixed("c.", contactColumns)+from+where+`
+	rows, err := s.query(ctx, `SELECT `+qualify("c.", contactColumns)+from+where+`
 		ORDER BY c.name_key, c.id LIMIT ?`, append(args, p.Limit)...)
 	if err != nil {
 		return nil, err
@@ -185,12 +185,4 @@ func (s *Store) SearchContacts(ctx context.Context, tenantID string, terms []str
 		return nil, err
 	}
 	return cs, s.fillAddresses(ctx, tenantID, cs)
-}
-
-func prefixed(prefix, cols string) string {
-	parts := strings.Split(cols, ", ")
-	for i := range parts {
-		parts[i] = prefix + parts[i]
-	}
-	return strings.Join(parts, ", ")
 }

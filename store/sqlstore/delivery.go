@@ -150,7 +150,7 @@ func (s *Store) cast(typ string) string {
 // ListDeliveries implements store.EventStore.
 func (s *Store) ListDeliveries(ctx context.Context, tenantID string, f store.DeliveryFilter, p avisera.Page) ([]avisera.Delivery, error) {
 	where, args := deliveryWhere(tenantID, f)
-	if at, id, ok := store.ParseDeliveryCursor(p.After); ok {
+	if at, id, ok := store.ParseCursor(p.After); ok {
 		where += ` AND (created_at < ? OR (created_at = ? AND id < ?))`
 		args = append(args, at, at, id)
 	}

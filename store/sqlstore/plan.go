@@ -108,7 +108,7 @@ func (s *Store) ListPlans(ctx context.Context, tenantID string, f store.PlanFilt
 		where += ` AND starts_at < ?`
 		args = append(args, f.To.UTC())
 	}
-	if at, key, ok := store.ParseDeliveryCursor(p.After); ok {
+	if at, key, ok := store.ParseCursor(p.After); ok {
 		where += ` AND (starts_at > ? OR (starts_at = ? AND type || '/' || id > ?))`
 		args = append(args, at, at, key)
 	}
