@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -103,7 +102,7 @@ func (srv *server) start(setupCtx, runCtx context.Context, cfg Config, s *sink) 
 	srv.queue = q
 	timersCtx, stopTimers := context.WithCancel(runCtx)
 	srv.stopTimers = stopTimers
-	go fireTimers(timersCtx, eng, logger)
+	go eng.RunTimers(timersCtx, time.Second) // as serve does, for its background load
 	apiHandler := api.NewHandler(eng, api.Options{Logger: logger, PublicURL: publicURL})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
@@ -113,23 +112,6 @@ func (srv *server) start(setupCtx, runCtx context.Context, cfg Config, s *sink) 
 	go func() { srv.served <- srv.http.Serve(ln) }()
 	srv.api = newAPIClient(publicURL, key)
 	return nil
-}
-
-// fireTimers looks for due timers every second, as serve does, so that the
-// server carries its usual background load.
-func fireTimers(ctx context.Context, eng *engine.Engine, logger *slog.Logger) {
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		if _, err := eng.FireDueTimers(ctx, 500); err != nil && ctx.Err() == nil {
-			logger.Error("firing timers", "err", err)
-		}
-	}
 }
 
 // close stops the server as serve does (requests, then jobs), closes the

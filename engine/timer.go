@@ -147,6 +147,35 @@ func containsTarget(ts []avisera.Target, t avisera.Target) bool {
 	return false
 }
 
+// timerBatch is how many timers one FireDueTimers call of RunTimers
+// handles before it looks again.
+const timerBatch = 500
+
+// RunTimers fires due reminders, watchdogs and summaries every interval
+// until ctx ends, draining a backlog before it waits again. Timers are rows
+// in the database, so every replica may run this; each timer is claimed in
+// its own transaction.
+func (e *Engine) RunTimers(ctx context.Context, interval time.Duration) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		for {
+			n, err := e.FireDueTimers(ctx, timerBatch)
+			if err != nil && ctx.Err() == nil {
+				e.logger.Error("firing timers", "err", err)
+			}
+			if n < timerBatch || err != nil {
+				break
+			}
+		}
+	}
+}
+
 // FireDueTimers fires the timers due by the engine's clock, each in its own
 // transaction that claims it, sends what it makes and marks it fired, so a
 // crash fires none twice and several replicas share the work. It returns

@@ -76,7 +76,7 @@ func runServer(ctx context.Context, cfg *Config, db *sqlstore.DB, ln net.Listene
 	if err := q.Start(context.WithoutCancel(ctx), eng); err != nil {
 		return fmt.Errorf("start queue: %w", err)
 	}
-	go fireTimers(ctx, eng, duration(cfg.TimerInterval), logger)
+	go eng.RunTimers(ctx, duration(cfg.TimerInterval))
 	srv := &http.Server{Handler: m.Middleware(newMux(cfg, eng, db, m, logger)), ReadHeaderTimeout: 10 * time.Second}
 	logger.Info("listening", "addr", ln.Addr().String(), "database", dbKind(cfg), "public_url", cfg.PublicURL,
 		"email", emailKind(cfg), "sms", cfg.SMSProvider)
@@ -100,30 +100,6 @@ func newEngine(cfg *Config, db *sqlstore.DB, q *queue.Queue, m *metrics.Metrics,
 		engine.WithSMSDefaults(engine.SMSDefaults{Provider: cfg.SMSProvider, URL: cfg.SMSURL, User: cfg.SMSUser,
 			Password: cfg.SMSPassword, From: cfg.SMSFrom}))...)
 	return eng, closeSenders, nil
-}
-
-// fireTimers fires due reminders, watchdogs and summaries every interval
-// until ctx ends. Timers are rows in the database, so any replica may fire
-// them; each is claimed in its own transaction.
-func fireTimers(ctx context.Context, eng *engine.Engine, interval time.Duration, logger *slog.Logger) {
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		for {
-			n, err := eng.FireDueTimers(ctx, 500)
-			if err != nil && ctx.Err() == nil {
-				logger.Error("firing timers", "err", err)
-			}
-			if n < 500 || err != nil {
-				break
-			}
-		}
-	}
 }
 
 // senders builds the email and SMS senders the configuration names; with

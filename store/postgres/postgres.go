@@ -9,7 +9,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	neturl "net/url"
 	"time"
 
@@ -18,7 +17,6 @@ import (
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
-	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/avisera/avisera/store/sqlstore"
 )
@@ -64,30 +62,13 @@ func withCustomPlans(raw string) string {
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {
-	fsys, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return err
-	}
 	// Several replicas may start at once: goose takes a session lock.
 	locker, err := lock.NewPostgresSessionLocker()
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(goose.DialectPostgres, db, fsys, goose.WithSessionLocker(locker))
-	if err != nil {
-		return fmt.Errorf("postgres: migrations: %w", err)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("postgres: migrate: %w", err)
-	}
-	m, err := rivermigrate.New(riverdatabasesql.New(db), nil)
-	if err != nil {
-		return fmt.Errorf("postgres: river migrations: %w", err)
-	}
-	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("postgres: river migrate: %w", err)
-	}
-	return nil
+	return sqlstore.Migrate(ctx, db, sqlstore.Migration{Name: "postgres", Dialect: goose.DialectPostgres,
+		Files: migrations, River: riverdatabasesql.New(db), Options: []goose.ProviderOption{goose.WithSessionLocker(locker)}})
 }
 
 func isUnique(err error) bool {

@@ -9,14 +9,12 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 
 	"github.com/pressly/goose/v3"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
-	"github.com/riverqueue/river/rivermigrate"
 	sqlite3 "modernc.org/sqlite"
 	sqlite3lib "modernc.org/sqlite/lib"
 
@@ -58,23 +56,10 @@ func dsn(path, txlock string) string {
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {
-	fsys, err := fs.Sub(migrations, "migrations")
+	err := sqlstore.Migrate(ctx, db, sqlstore.Migration{Name: "sqlite", Dialect: goose.DialectSQLite3,
+		Files: migrations, River: riversqlite.New(db)})
 	if err != nil {
 		return err
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, fsys)
-	if err != nil {
-		return fmt.Errorf("sqlite: migrations: %w", err)
-	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("sqlite: migrate: %w", err)
-	}
-	m, err := rivermigrate.New(riversqlite.New(db), nil)
-	if err != nil {
-		return fmt.Errorf("sqlite: river migrations: %w", err)
-	}
-	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("sqlite: river migrate: %w", err)
 	}
 	// Give the planner statistics, as SQLite recommends for long-lived
 	// connections; without them it walks whole indexes for selective queries.

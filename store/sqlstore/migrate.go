@@ -1,0 +1,46 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+
+	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/rivermigrate"
+)
+
+// Migration names one database's migrations: its goose dialect and
+// embedded files (a folder "migrations"), and River's driver for the queue
+// tables.
+type Migration struct {
+	Name    string // "sqlite" or "postgres", for error messages
+	Dialect goose.Dialect
+	Files   fs.FS
+	River   riverdriver.Driver[*sql.Tx]
+	Options []goose.ProviderOption
+}
+
+// Migrate applies Avisera's migrations, then River's.
+func Migrate(ctx context.Context, db *sql.DB, m Migration) error {
+	fsys, err := fs.Sub(m.Files, "migrations")
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(m.Dialect, db, fsys, m.Options...)
+	if err != nil {
+		return fmt.Errorf("%s: migrations: %w", m.Name, err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("%s: migrate: %w", m.Name, err)
+	}
+	rm, err := rivermigrate.New(m.River, nil)
+	if err != nil {
+		return fmt.Errorf("%s: river migrations: %w", m.Name, err)
+	}
+	if _, err := rm.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("%s: river migrate: %w", m.Name, err)
+	}
+	return nil
+}
