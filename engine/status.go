@@ -70,8 +70,8 @@ func (e *Engine) ApplyUpdates(ctx context.Context, tenantID string, us []callbac
 
 func (e *Engine) findDelivery(ctx context.Context, tenantID string, u callback.Update) (string, error) {
 	if u.Reference != "" {
-		if _, err := e.store.GetDelivery(ctx, tenantID, u.Reference); err == nil {
-			return u.Reference, nil
+		if ds, err := e.store.GetDeliveries(ctx, tenantID, []string{u.Reference}); err == nil && len(ds) == 1 {
+			return u.Reference, nil // found without reading its history
 		}
 	}
 	if u.ProviderID == "" {
