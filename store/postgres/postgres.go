@@ -9,7 +9,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	neturl "net/url"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -27,7 +26,7 @@ var migrations embed.FS
 // Open connects to the database at url (postgres://…; a search_path query
 // parameter selects a schema) and migrates it.
 func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
-	db, err := sql.Open("pgx", withCustomPlans(url))
+	db, err := sql.Open("pgx", url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
@@ -42,23 +41,9 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, err
 	}
+	stats := keepStatistics(db, 2*time.Second)
 	return sqlstore.New(db, db, sqlstore.Dialect{Name: "postgres", Numbered: true, IsUniqueViolation: isUnique,
-		LockSkip: " FOR UPDATE SKIP LOCKED", LazyCommit: "SET LOCAL synchronous_commit = off"}), nil
-}
-
-// withCustomPlans asks the server to plan every execution of a prepared
-// statement with its parameters. pgx prepares and caches statements per
-// connection; PostgreSQL would otherwise settle on a generic plan chosen
-// while the tables were small (a sequential scan) and keep it as they grow.
-func withCustomPlans(raw string) string {
-	u, err := neturl.Parse(raw)
-	if err != nil || u.Query().Has("plan_cache_mode") {
-		return raw
-	}
-	q := u.Query()
-	q.Set("plan_cache_mode", "force_custom_plan")
-	u.RawQuery = q.Encode()
-	return u.String()
+		LockSkip: " FOR UPDATE SKIP LOCKED", LazyCommit: "SET LOCAL synchronous_commit = off"}, stats.Close), nil
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {

@@ -45,7 +45,8 @@ type DB struct {
 	closers     []func() error
 }
 
-// New returns a DB. closers run on Close after the pools are closed.
+// New returns a DB. closers run on Close before the pools are closed: they
+// stop background work that uses them.
 func New(write, read *sql.DB, d Dialect, closers ...func() error) *DB {
 	return &DB{write: write, read: read, dialect: d, closers: closers}
 }
@@ -61,12 +62,13 @@ func (db *DB) Store() store.Store { return &Store{db: db} }
 
 // Close closes the pools.
 func (db *DB) Close() error {
-	errs := []error{db.write.Close()}
-	if db.read != db.write {
-		errs = append(errs, db.read.Close())
-	}
+	var errs []error
 	for _, c := range db.closers {
 		errs = append(errs, c())
+	}
+	errs = append(errs, db.write.Close())
+	if db.read != db.write {
+		errs = append(errs, db.read.Close())
 	}
 	return errors.Join(errs...)
 }

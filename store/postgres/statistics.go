@@ -1,0 +1,89 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// growingTables are the tables an installation fills fastest: events and
+// their deliveries, and River's jobs.
+var growingTables = []string{"events", "deliveries", "delivery_history", "contents", "river_job"}
+
+// statistics keeps the planner's statistics of growingTables fresh while
+// they are young. PostgreSQL's autovacuum analyzes a table once a tenth of
+// it has changed, but looks only once a minute; until then a new table has
+// no statistics, the planner takes "tenant_id = $1" for a rare value, and
+// a lookup of 50 deliveries by id walks the whole tenant. statistics looks
+// every interval and analyzes a table that has doubled since it was
+// last analyzed, so it is busy in an installation's first minutes and
+// after that leaves the work to autovacuum. An ANALYZE also makes the
+// server drop the plans it cached for statements prepared on the table
+// (pgx prepares every statement), so a plan chosen while the table was
+// empty does not outlive its emptiness.
+type statistics struct {
+	db       *sql.DB
+	interval time.Duration
+	stop     context.CancelFunc
+	done     chan struct{}
+}
+
+// keepStatistics starts the loop; Close stops it.
+func keepStatistics(db *sql.DB, interval time.Duration) *statistics {
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &statistics{db: db, interval: interval, stop: cancel, done: make(chan struct{})}
+	go s.run(ctx)
+	return s
+}
+
+// Close stops the loop and waits for it.
+func (s *statistics) Close() error {
+	s.stop()
+	<-s.done
+	return nil
+}
+
+func (s *statistics) run(ctx context.Context) {
+	defer close(s.done)
+	t := time.NewTicker(s.interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.analyzeStale(ctx)
+		}
+	}
+}
+
+// analyzeStale analyzes the growing tables of the current schema that
+// have changed by 1,000 rows plus their size since their last analyze.
+// Errors are left for the next round: statistics only steer the planner.
+func (s *statistics) analyzeStale(ctx context.Context) {
+	for _, table := range s.stale(ctx) {
+		// SKIP_LOCKED: another replica is analyzing it already.
+		if _, err := s.db.ExecContext(ctx, "ANALYZE (SKIP_LOCKED) "+table); err != nil {
+			return
+		}
+	}
+}
+
+func (s *statistics) stale(ctx context.Context) []string {
+	rows, err := s.db.QueryContext(ctx, `SELECT t.relname FROM pg_stat_user_tables t
+		JOIN pg_class c ON c.oid = t.relid
+		WHERE t.schemaname = current_schema() AND t.relname = ANY($1)
+		AND t.n_mod_since_analyze > 1000 + GREATEST(c.reltuples, 0)`, growingTables)
+	if err != nil {
+		return nil
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if rows.Scan(&n) == nil {
+			names = append(names, n)
+		}
+	}
+	return names
+}
