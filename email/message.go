@@ -184,6 +184,10 @@ func oneLine(s string) string {
 
 // messageID returns m's Message-ID in angle brackets, generating one when
 // the caller set none.
+// MessageID returns the Message-ID, without angle brackets, that local
+// gets under the configured domain: <local@domain>.
+func (s *Sender) MessageID(local string) string { return local + "@" + s.cfg.MessageIDDomain }
+
 func (s *Sender) messageID(m *Message) (string, error) {
 	if m.MessageID == "" {
 		return newMessageID(s.cfg.MessageIDDomain), nil

@@ -90,7 +90,8 @@ func (e *Engine) Resend(ctx context.Context, tenantID, id string) (avisera.Deliv
 	now := e.Now()
 	n := d
 	n.ID, n.Status, n.StatusAt, n.CreatedAt, n.Attempts = newID(), avisera.StatusQueued, now, now, 0
-	n.Detail, n.ProviderID, n.SentAt, n.NextAttemptAt, n.History = "resent from "+d.ID, "", nil, nil, nil
+	n.Detail, n.SentAt, n.NextAttemptAt, n.History = "resent from "+d.ID, nil, nil, nil
+	n.ProviderID = e.messageID(n)
 	n.ReachedVia = d.ReachedVia + "; resent"
 	if n.ContentID != "" {
 		n.HTML, n.Text, n.SMS = "", "", "" // shared content, not copied

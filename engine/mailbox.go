@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/avisera/avisera"
@@ -23,9 +24,13 @@ func (d *devEmail) SendEmail(ctx context.Context, tenantID string, msgs []*email
 	results := make([]email.Result, len(msgs))
 	for i, m := range msgs {
 		id := newID()
+		mid := strings.Trim(m.MessageID, "<>")
+		if mid == "" {
+			mid = d.MessageID(id)
+		}
 		items[i] = avisera.MailboxItem{ID: id, DeliveryID: m.Headers["X-Avisera-Delivery"], Channel: avisera.ChannelEmail,
 			From: "avisera@localhost", To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML,
-			MessageID: "<" + id + "@avisera.dev>", CreatedAt: d.now()}
+			MessageID: "<" + mid + ">", CreatedAt: d.now()}
 		results[i].MessageID = items[i].MessageID
 	}
 	if err := d.store.AddToMailbox(ctx, tenantID, items); err != nil {
@@ -35,6 +40,9 @@ func (d *devEmail) SendEmail(ctx context.Context, tenantID string, msgs []*email
 	}
 	return results
 }
+
+// MessageID implements messageIDs.
+func (d *devEmail) MessageID(deliveryID string) string { return deliveryID + "@avisera.dev" }
 
 // devSMS is the built-in dev mailbox for SMS.
 type devSMS struct {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/engine"
+	"github.com/avisera/avisera/store"
 	"github.com/avisera/avisera/store/sqlstore"
 )
 
@@ -92,6 +93,33 @@ func TestTemporaryFailureIsRetried(t *testing.T) {
 		}
 		if deferred == nil || !strings.Contains(deferred.Detail, "451") {
 			t.Errorf("history = %+v, want a deferred entry with the server's 451 reply", d.History)
+		}
+	})
+}
+
+// A delivery's Message-ID is chosen when it is planned and kept by every
+// attempt: a retried message is the same message to the receiving server.
+func TestRetryKeepsTheMessageID(t *testing.T) {
+	t.Parallel()
+	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open, fastRetry)
+		customerWith(e, "anna@kund.se")
+		e.sink.FailNextData(1, 451, [3]int{4, 3, 0}, "try again")
+		res := e.post("e1", avisera.Refs{Customer: "k1"})
+		planned, err := e.eng.ListDeliveries(ctx, e.tenant, store.DeliveryFilter{}, avisera.Page{Limit: 10})
+		e.must(err)
+		if len(planned.Items) != 1 || planned.Items[0].ProviderID != planned.Items[0].ID+"@example.se" {
+			t.Fatalf("planned = %+v (event %+v), want the Message-ID <delivery id@domain> before sending", planned.Items, res)
+		}
+		ds := e.settle()
+		if len(ds) != 1 || ds[0].Status != avisera.StatusSent || ds[0].Attempts != 2 {
+			t.Fatalf("delivery = %+v, want sent on the second attempt", ds)
+		}
+		got := e.sink.Messages()
+		if len(got) != 1 || got[0].Header.Get("Message-Id") != "<"+planned.Items[0].ProviderID+">" ||
+			ds[0].ProviderID != planned.Items[0].ProviderID {
+			t.Errorf("received %d, Message-Id %q, delivery's %q; want the planned %q", len(got),
+				got[0].Header.Get("Message-Id"), ds[0].ProviderID, planned.Items[0].ProviderID)
 		}
 	})
 }

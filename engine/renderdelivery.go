@@ -48,6 +48,7 @@ type renderer struct {
 func (r *renderer) delivery(ctx context.Context, m merged) (avisera.Delivery, error) {
 	d := r.sc.deliveryBase(r.now)
 	d.ID, d.Channel, d.RecipientName, d.Address = newID(), m.channel, m.name, m.address
+	d.ProviderID = r.e.messageID(d)
 	d.MessageID, d.MessageVersion, d.LinkIDs = m.link.MessageID, m.link.MessageVersion, m.linkIDs
 	d.ReachedVia = strings.Join(m.vias, "; ")
 	if m.suppressed != "" {

@@ -31,6 +31,27 @@ func (s SMTP) SendEmail(ctx context.Context, _ string, msgs []*email.Message) []
 	return s.Sender.Send(ctx, msgs)
 }
 
+// MessageID implements messageIDs.
+func (s SMTP) MessageID(deliveryID string) string { return s.Sender.MessageID(deliveryID) }
+
+// messageIDs is implemented by an EmailSender that can name a delivery's
+// Message-ID before it is sent. The engine then records it with the new
+// delivery, sends every attempt under it (a retried message is the same
+// message), and leaves the delivery's indexed columns alone when the
+// outcome is recorded, which lets PostgreSQL update the row in place.
+type messageIDs interface {
+	MessageID(deliveryID string) string
+}
+
+// messageID returns the Message-ID (without brackets) of an email
+// delivery, or "" when the sender names its own.
+func (e *Engine) messageID(d avisera.Delivery) string {
+	if ids, ok := e.email.(messageIDs); ok && d.Channel == avisera.ChannelEmail {
+		return ids.MessageID(d.ID)
+	}
+	return ""
+}
+
 // SMSProvider adapts an sms.Provider to SMSSender, with the sender id.
 type SMSProvider struct {
 	Provider sms.Provider
@@ -214,7 +235,7 @@ func (e *Engine) attempt(ctx context.Context, t avisera.Tenant, ds []avisera.Del
 		if d.Channel == avisera.ChannelEmail {
 			mails = append(mails, &email.Message{From: t.Settings.EmailFrom, FromName: or(t.Settings.EmailName, t.Name),
 				To: d.Address, ToName: d.RecipientName, Subject: d.Subject, Text: d.Text, HTML: d.HTML,
-				Headers: map[string]string{"X-Avisera-Delivery": d.ID}, Attachments: attach[d.EventID]})
+				MessageID: d.ProviderID, Headers: map[string]string{"X-Avisera-Delivery": d.ID}, Attachments: attach[d.EventID]})
 			mailIdx = append(mailIdx, i)
 		} else {
 			smsIdx = append(smsIdx, i)

@@ -64,14 +64,14 @@ var deliveryInsertColumns = []string{"tenant_id", "id", "event_id", "event_type"
 	"object_type", "object_id", "message_id", "message_version", "link_ids", "channel", "recipient_name",
 	"address", "search", "language", "reached_via", "org_unit_id", "org_unit_name", "customer_id",
 	"contract_id", "status", "status_at", "detail", "next_attempt_at", "created_at", "subject", "html",
-	"text_body", "sms", "content_id"}
+	"text_body", "sms", "content_id", "provider_id"}
 
 func deliveryArgs(tenantID string, d avisera.Delivery) []any {
 	return []any{tenantID, d.ID, d.EventID, d.EventType, d.Trigger, d.OccurredAt.UTC(), d.Object.Type,
 		d.Object.ID, d.MessageID, d.MessageVersion, joinList(d.LinkIDs), d.Channel, d.RecipientName, d.Address,
 		searchKey(d.RecipientName, d.Address), d.Language, d.ReachedVia, d.OrgUnitID, d.OrgUnitName,
 		d.CustomerID, d.ContractID, d.Status, d.StatusAt.UTC(), d.Detail, nullTime(d.NextAttemptAt),
-		d.CreatedAt.UTC(), d.Subject, d.HTML, d.Text, d.SMS, d.ContentID}
+		d.CreatedAt.UTC(), d.Subject, d.HTML, d.Text, d.SMS, d.ContentID, d.ProviderID}
 }
 
 // insertDeliveries writes deliveries and their first history entry with
