@@ -57,12 +57,52 @@ func (s *Store) GetDeliveries(ctx context.Context, tenantID string, ids []string
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := s.query(ctx, `SELECT `+qualified+contentJoin+`
-		WHERE d.tenant_id = ? AND d.id IN (`+placeholders(len(ids))+`)`, append([]any{tenantID}, anys(ids)...)...)
+	rows, err := s.query(ctx, `SELECT `+deliveryColumns+`, html, text_body, sms, content_id, FALSE FROM deliveries
+		WHERE tenant_id = ? AND id IN (`+placeholders(len(ids))+`)`, append([]any{tenantID}, anys(ids)...)...)
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, scanDelivery(true))
+	ds, err := collect(rows, scanDelivery(true))
+	if err != nil {
+		return nil, err
+	}
+	return ds, s.fillContents(ctx, tenantID, ds)
+}
+
+// fillContents sets the content of deliveries that share one, reading
+// each shared content once however many deliveries hold it (a send job's
+// deliveries come from a few events).
+func (s *Store) fillContents(ctx context.Context, tenantID string, ds []avisera.Delivery) error {
+	byID := map[string][]int{}
+	var ids []string
+	for i, d := range ds {
+		if d.ContentID == "" {
+			continue
+		}
+		if _, seen := byID[d.ContentID]; !seen {
+			ids = append(ids, d.ContentID)
+		}
+		byID[d.ContentID] = append(byID[d.ContentID], i)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := s.query(ctx, `SELECT id, html, text_body, sms, personal FROM contents
+		WHERE tenant_id = ? AND id IN (`+placeholders(len(ids))+`)`, append([]any{tenantID}, anys(ids)...)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c avisera.Rendered
+		if err := rows.Scan(&c.ID, &c.HTML, &c.Text, &c.SMS, &c.Personal); err != nil {
+			return err
+		}
+		for _, i := range byID[c.ID] {
+			ds[i].HTML, ds[i].Text, ds[i].SMS, ds[i].Personal = c.HTML, c.Text, c.SMS, c.Personal
+		}
+	}
+	return rows.Err()
 }
 
 // GetDelivery implements store.EventStore.
