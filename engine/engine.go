@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -39,8 +38,7 @@ type Engine struct {
 	smsRoutes   smsRoutes
 	keys        keyCache
 	versions    sync.Map // tenant/message/version → avisera.MessageVersion
-	groups      [parallelGroups]groupCommit
-	nextGroup   atomic.Uint64
+	group       groupCommit
 }
 
 // WithPublicURL sets the base URL of download links and callback URLs.

@@ -33,20 +33,14 @@ type groupCommit struct {
 	running bool
 }
 
-// parallelGroups is how many groups commit at once where writers run in
-// parallel (PostgreSQL); SQLite's single writer gets one.
-const parallelGroups = 4
-
 // storeAcceptance stores an accepted event, grouped with the events
-// accepted at the same moment: one group at a time where the database has
-// a single writer anyway (SQLite), a few side by side where writers run in
-// parallel (PostgreSQL).
+// accepted at the same moment. One group commits at a time, on both
+// databases: PostgreSQL could run several side by side, but one group
+// collects more events per transaction and more deliveries per send job,
+// and each send job costs a few statements whatever its size (avisera
+// bench: about 8 % more deliveries per second than four parallel groups).
 func (e *Engine) storeAcceptance(a *acceptance) error {
-	n := parallelGroups
-	if sw, ok := e.store.(interface{ SingleWriter() bool }); ok && sw.SingleWriter() {
-		n = 1
-	}
-	return e.groups[e.nextGroup.Add(1)%uint64(n)].store(e, a)
+	return e.group.store(e, a)
 }
 
 // store stores a and returns when it is committed (or refused).

@@ -170,10 +170,6 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Store) error) error {
 	return s.wrap(tx.Commit())
 }
 
-// SingleWriter reports whether the database serialises all writers
-// (SQLite): then grouping transactions costs no parallelism.
-func (s *Store) SingleWriter() bool { return s.db.dialect.Name == "sqlite" }
-
 // LazyTx implements store.Store.
 func (s *Store) LazyTx(ctx context.Context, fn func(store.Store) error) error {
 	if s.db.dialect.LazyCommit == "" || s.tx != nil {
