@@ -56,6 +56,14 @@ func scanTenant(sc interface{ Scan(...any) error }) (avisera.Tenant, error) {
 	return t, err
 }
 
+// MasterRevision implements store.TenantStore. Triggers keep the count
+// (migration 00009 of each database).
+func (s *Store) MasterRevision(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.queryRow(ctx, `SELECT n FROM master_revision WHERE id = 1`).Scan(&n)
+	return n, err
+}
+
 // GetTenant implements store.TenantStore.
 func (s *Store) GetTenant(ctx context.Context, id string) (avisera.Tenant, error) {
 	t, err := scanTenant(s.queryRow(ctx, `SELECT `+tenantColumns+` FROM tenants WHERE id = ?`, id))

@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		"ContactLinks":   testContactLinks,
 		"TxRollback":     testTxRollback,
 		"TenantIsolated": testTenantIsolated,
+		"MasterRevision": testMasterRevision,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
