@@ -39,6 +39,7 @@ type Engine struct {
 	keys        keyCache
 	versions    sync.Map // tenant/message/version → avisera.MessageVersion
 	group       groupCommit
+	master      masterCache
 }
 
 // WithPublicURL sets the base URL of download links and callback URLs.

@@ -13,7 +13,7 @@ import (
 // scene is what an event concerns, resolved once per event: the master
 // data behind its refs, for recipients, templates and the follow-up report.
 type scene struct {
-	st        store.Store // reads, remembered for the event
+	st        store.Store // reads of master data, remembered (see masterCache)
 	tenant    avisera.Tenant
 	ev        avisera.Event
 	customer  *avisera.Customer
@@ -44,7 +44,7 @@ func (e *Engine) plan(ctx context.Context, tenantID string, ev avisera.Event, et
 	if err != nil {
 		return nil, nil, err
 	}
-	links, err := e.store.ListLinks(ctx, tenantID, store.LinkFilter{Targets: targets, Trigger: ev.Trigger,
+	links, err := sc.st.ListLinks(ctx, tenantID, store.LinkFilter{Targets: targets, Trigger: ev.Trigger,
 		EventType: ev.EventType})
 	if err != nil {
 		return nil, nil, err
@@ -72,7 +72,11 @@ func (e *Engine) planLinks(ctx context.Context, sc *scene, et catalog.EventType,
 // loadScene reads the event's refs; a contract or place brings its
 // customer and org unit when the event does not name them.
 func (e *Engine) loadScene(ctx context.Context, tenantID string, ev avisera.Event) (*scene, error) {
-	st := newMemo(e.store)
+	rev, err := e.store.MasterRevision(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := e.master.at(e.store, rev)
 	t, err := st.GetTenant(ctx, tenantID)
 	if err != nil {
 		return nil, err

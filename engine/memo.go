@@ -2,71 +2,134 @@ package engine
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/store"
 )
 
-// memo is a store that remembers the master data it has read, for the
-// span of one event: matching, recipients and templates read the same
-// customer, org units and users several times.
+// memo is a store that remembers the master data it has read: matching,
+// recipients and templates read the same customer, org units, contacts and
+// links for every event. One memo serves all events planned while the
+// database's master revision stays the same (see masterCache), so what it
+// returns is shared and must not be modified.
 type memo struct {
 	store.Store
-	tenants   map[string]result[avisera.Tenant]
-	customers map[string]result[avisera.Customer]
-	contracts map[string]result[avisera.Contract]
-	places    map[string]result[avisera.Place]
-	orgUnits  map[string]result[avisera.OrgUnit]
-	users     map[string]result[avisera.User]
-	contacts  map[string]result[avisera.Contact]
+	mu sync.Mutex
+	m  map[string]any // key → result[T]
 }
+
+// maxMemo bounds a memo; once full it reads through without remembering.
+const maxMemo = 100_000
 
 type result[T any] struct {
 	v   T
 	err error
 }
 
-func newMemo(s store.Store) *memo {
-	return &memo{Store: s, tenants: map[string]result[avisera.Tenant]{}, customers: map[string]result[avisera.Customer]{},
-		contracts: map[string]result[avisera.Contract]{}, places: map[string]result[avisera.Place]{},
-		orgUnits: map[string]result[avisera.OrgUnit]{}, users: map[string]result[avisera.User]{},
-		contacts: map[string]result[avisera.Contact]{}}
-}
+func newMemo(s store.Store) *memo { return &memo{Store: s, m: map[string]any{}} }
 
-// remember reads through a map.
-func remember[T any](m map[string]result[T], key string, read func() (T, error)) (T, error) {
-	if r, ok := m[key]; ok {
+// remember reads through the memo. Only answers are remembered (a value,
+// or "not found"); a failed read is tried again by the next caller.
+func remember[T any](m *memo, key string, read func() (T, error)) (T, error) {
+	m.mu.Lock()
+	r, ok := m.m[key].(result[T])
+	m.mu.Unlock()
+	if ok {
 		return r.v, r.err
 	}
 	v, err := read()
-	m[key] = result[T]{v, err}
+	if err == nil || errors.Is(err, store.ErrNotFound) {
+		m.mu.Lock()
+		if len(m.m) < maxMemo {
+			m.m[key] = result[T]{v, err}
+		}
+		m.mu.Unlock()
+	}
 	return v, err
 }
 
+func key(parts ...string) string { return strings.Join(parts, "\x00") }
+
 func (m *memo) GetTenant(ctx context.Context, id string) (avisera.Tenant, error) {
-	return remember(m.tenants, id, func() (avisera.Tenant, error) { return m.Store.GetTenant(ctx, id) })
+	return remember(m, key("tenant", id), func() (avisera.Tenant, error) { return m.Store.GetTenant(ctx, id) })
 }
 
 func (m *memo) GetCustomer(ctx context.Context, tenantID, id string) (avisera.Customer, error) {
-	return remember(m.customers, id, func() (avisera.Customer, error) { return m.Store.GetCustomer(ctx, tenantID, id) })
+	return remember(m, key("customer", tenantID, id), func() (avisera.Customer, error) {
+		return m.Store.GetCustomer(ctx, tenantID, id)
+	})
 }
 
 func (m *memo) GetContract(ctx context.Context, tenantID, id string) (avisera.Contract, error) {
-	return remember(m.contracts, id, func() (avisera.Contract, error) { return m.Store.GetContract(ctx, tenantID, id) })
+	return remember(m, key("contract", tenantID, id), func() (avisera.Contract, error) {
+		return m.Store.GetContract(ctx, tenantID, id)
+	})
 }
 
 func (m *memo) GetPlace(ctx context.Context, tenantID, id string) (avisera.Place, error) {
-	return remember(m.places, id, func() (avisera.Place, error) { return m.Store.GetPlace(ctx, tenantID, id) })
+	return remember(m, key("place", tenantID, id), func() (avisera.Place, error) { return m.Store.GetPlace(ctx, tenantID, id) })
 }
 
 func (m *memo) GetOrgUnit(ctx context.Context, tenantID, id string) (avisera.OrgUnit, error) {
-	return remember(m.orgUnits, id, func() (avisera.OrgUnit, error) { return m.Store.GetOrgUnit(ctx, tenantID, id) })
+	return remember(m, key("org_unit", tenantID, id), func() (avisera.OrgUnit, error) {
+		return m.Store.GetOrgUnit(ctx, tenantID, id)
+	})
 }
 
 func (m *memo) GetUser(ctx context.Context, tenantID, id string) (avisera.User, error) {
-	return remember(m.users, id, func() (avisera.User, error) { return m.Store.GetUser(ctx, tenantID, id) })
+	return remember(m, key("user", tenantID, id), func() (avisera.User, error) { return m.Store.GetUser(ctx, tenantID, id) })
 }
 
 func (m *memo) GetContact(ctx context.Context, tenantID, id string) (avisera.Contact, error) {
-	return remember(m.contacts, id, func() (avisera.Contact, error) { return m.Store.GetContact(ctx, tenantID, id) })
+	return remember(m, key("contact", tenantID, id), func() (avisera.Contact, error) {
+		return m.Store.GetContact(ctx, tenantID, id)
+	})
+}
+
+func (m *memo) GetContacts(ctx context.Context, tenantID string, ids []string) ([]avisera.Contact, error) {
+	return remember(m, key("contacts", tenantID, strings.Join(ids, ",")), func() ([]avisera.Contact, error) {
+		return m.Store.GetContacts(ctx, tenantID, ids)
+	})
+}
+
+func (m *memo) ContactLinks(ctx context.Context, tenantID, objectType, objectID string) ([]avisera.ContactLink, error) {
+	return remember(m, key("contact_links", tenantID, objectType, objectID), func() ([]avisera.ContactLink, error) {
+		return m.Store.ContactLinks(ctx, tenantID, objectType, objectID)
+	})
+}
+
+func (m *memo) ListLinks(ctx context.Context, tenantID string, f store.LinkFilter) ([]avisera.Link, error) {
+	return remember(m, key("links", tenantID, fmt.Sprint(f)), func() ([]avisera.Link, error) {
+		return m.Store.ListLinks(ctx, tenantID, f)
+	})
+}
+
+// masterCache hands out the memo of the current master revision. Every
+// change to master data moves the revision in its own transaction (a
+// trigger in the database), and an event reads the revision before any
+// master data: if it is the revision the memo was filled at, nothing the
+// memo holds has changed since, on this process or any other.
+type masterCache struct {
+	mu   sync.Mutex
+	rev  int64
+	memo *memo
+}
+
+// at returns the memo to plan an event with, given the revision read
+// before anything else.
+func (c *masterCache) at(s store.Store, rev int64) *memo {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.memo != nil && rev == c.rev:
+		return c.memo
+	case c.memo == nil || rev > c.rev:
+		c.rev, c.memo = rev, newMemo(s)
+		return c.memo
+	}
+	return newMemo(s) // a reader that started before the latest change: on its own
 }

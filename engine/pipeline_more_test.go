@@ -258,3 +258,34 @@ func TestConcurrentAccepts(t *testing.T) {
 		}
 	})
 }
+
+// Master data read for one event is reused for the next, but never past a
+// change, whether another process makes it or someone at the SQL prompt.
+func TestMasterDataChangesReachTheNextEvent(t *testing.T) {
+	t.Parallel()
+	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		e := newEnv(t, open, fastRetry)
+		customerWith(e, "anna@kund.se")
+		if r := e.post("e1", avisera.Refs{Customer: "k1"}); r.Deliveries != 1 {
+			t.Fatalf("e1: %+v, want 1 delivery", r)
+		}
+		other := engine.New(e.db.Store()) // another replica on the same database
+		c, err := other.CreateContact(ctx, e.tenant, engine.ContactInput{Name: "Bo", Emails: []string{"bo@kund.se"}})
+		e.must(err)
+		_, err = other.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectCustomer, ObjectID: "k1",
+			ContactID: c.ID, Roles: []string{avisera.RoleNotificationRecipient}})
+		e.must(err)
+		if r := e.post("e2", avisera.Refs{Customer: "k1"}); r.Deliveries != 2 {
+			t.Fatalf("e2 after another replica added a recipient: %+v, want 2 deliveries", r)
+		}
+		q := "UPDATE contacts SET active = (1 = 0) WHERE id = ?"
+		if e.db.Dialect().Numbered {
+			q = strings.Replace(q, "?", "$1", 1)
+		}
+		_, err = e.db.WriteDB().ExecContext(ctx, q, c.ID)
+		e.must(err)
+		if r := e.post("e3", avisera.Refs{Customer: "k1"}); r.Deliveries != 1 || r.Suppressed != 1 {
+			t.Fatalf("e3 after Bo was deactivated in SQL: %+v, want 1 delivery and 1 suppressed", r)
+		}
+	})
+}
