@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -102,11 +103,33 @@ func (m *memo) ContactLinks(ctx context.Context, tenantID, objectType, objectID 
 	})
 }
 
+// ListLinks remembers the links of a trigger whatever their targets and
+// picks the asked targets from them: an event's targets include its own
+// subject, so they differ with every event, while the links seldom do. A
+// trigger with more than maxPicked links (links to single business
+// objects, say) is asked of the database instead.
 func (m *memo) ListLinks(ctx context.Context, tenantID string, f store.LinkFilter) ([]avisera.Link, error) {
-	return remember(m, key("links", tenantID, fmt.Sprint(f)), func() ([]avisera.Link, error) {
-		return m.Store.ListLinks(ctx, tenantID, f)
+	all := f
+	all.Targets = nil
+	links, err := remember(m, key("links", tenantID, fmt.Sprint(all)), func() ([]avisera.Link, error) {
+		return m.Store.ListLinks(ctx, tenantID, all)
 	})
+	switch {
+	case err != nil || len(f.Targets) == 0:
+		return links, err
+	case len(links) > maxPicked:
+		return m.Store.ListLinks(ctx, tenantID, f)
+	}
+	var out []avisera.Link
+	for _, l := range links {
+		if slices.Contains(f.Targets, l.Target) {
+			out = append(out, l)
+		}
+	}
+	return out, nil
 }
+
+const maxPicked = 1000
 
 // masterCache hands out the memo of the current master revision. Every
 // change to master data moves the revision in its own transaction (a

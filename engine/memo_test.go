@@ -1,9 +1,12 @@
 package engine
 
 import (
+	"context"
 	"errors"
+	"slices"
 	"testing"
 
+	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/store"
 )
 
@@ -50,5 +53,51 @@ func TestMemoRemembersAnswersOnly(t *testing.T) {
 	}
 	if v, _ := remember(m, "v", read(nil)); v != 4 || reads != 4 {
 		t.Errorf("v = %d after %d reads; want 4 remembered, and not found remembered too", v, reads)
+	}
+}
+
+// linkStore answers ListLinks only, counting the questions.
+type linkStore struct {
+	store.Store
+	links []avisera.Link
+	asked int
+}
+
+func (s *linkStore) ListLinks(_ context.Context, _ string, f store.LinkFilter) ([]avisera.Link, error) {
+	s.asked++
+	var out []avisera.Link
+	for _, l := range s.links {
+		if len(f.Targets) == 0 || slices.Contains(f.Targets, l.Target) {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+func TestMemoPicksTheEventsLinks(t *testing.T) {
+	k1 := avisera.Target{Type: avisera.TargetCustomer, ID: "k1"}
+	k2 := avisera.Target{Type: avisera.TargetCustomer, ID: "k2"}
+	all := avisera.Target{Type: avisera.TargetTenant}
+	s := &linkStore{links: []avisera.Link{{ID: "a", Target: k1}, {ID: "b", Target: k2}, {ID: "c", Target: all}}}
+	m := newMemo(s)
+	ids := func(targets ...avisera.Target) []string {
+		links, err := m.ListLinks(context.Background(), "t", store.LinkFilter{Targets: targets, Trigger: "completed"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, l := range links {
+			out = append(out, l.ID)
+		}
+		return out
+	}
+	if got := ids(k1, avisera.Target{Type: "order", ID: "o1"}, all); !slices.Equal(got, []string{"a", "c"}) {
+		t.Errorf("links of k1's event = %v, want [a c]", got)
+	}
+	if got := ids(k2, avisera.Target{Type: "order", ID: "o2"}, all); !slices.Equal(got, []string{"b", "c"}) {
+		t.Errorf("links of k2's event = %v, want [b c]", got)
+	}
+	if s.asked != 1 {
+		t.Errorf("the store was asked %d times, want once for both events", s.asked)
 	}
 }
