@@ -12,14 +12,19 @@ CREATE TABLE master_revision (
 );
 INSERT INTO master_revision (id, n) VALUES (1, 0);
 
--- One bump per statement, before the statement touches a row: every
--- transaction that changes master data takes the revision's row lock
--- before any other row lock of master data, so writers queue up in one
--- order and cannot deadlock one another.
+-- The bump comes before a statement touches a row: every transaction
+-- that changes master data takes the revision's row lock before any other
+-- row lock of master data, so writers queue up in one order and cannot
+-- deadlock one another. One bump per transaction is enough (a flag local
+-- to the transaction remembers it); one per statement would pile up row
+-- versions that a long import would walk again at every statement.
 -- +goose StatementBegin
 CREATE FUNCTION bump_master_revision() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE master_revision SET n = n + 1 WHERE id = 1;
+    IF current_setting('avisera.master_bumped', true) IS DISTINCT FROM 'on' THEN
+        UPDATE master_revision SET n = n + 1 WHERE id = 1;
+        PERFORM set_config('avisera.master_bumped', 'on', true);
+    END IF;
     RETURN NULL;
 END
 $$;
