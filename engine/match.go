@@ -72,11 +72,11 @@ func (e *Engine) planLinks(ctx context.Context, sc *scene, et catalog.EventType,
 // loadScene reads the event's refs; a contract or place brings its
 // customer and org unit when the event does not name them.
 func (e *Engine) loadScene(ctx context.Context, tenantID string, ev avisera.Event) (*scene, error) {
-	rev, err := e.store.MasterRevision(ctx)
+	rev, err := e.store.MasterRevision(ctx, tenantID)
 	if err != nil {
 		return nil, err
 	}
-	st := e.master.at(e.store, rev)
+	st := e.master.at(e.store, tenantID, rev)
 	t, err := st.GetTenant(ctx, tenantID)
 	if err != nil {
 		return nil, err

@@ -131,28 +131,41 @@ func (m *memo) ListLinks(ctx context.Context, tenantID string, f store.LinkFilte
 
 const maxPicked = 1000
 
-// masterCache hands out the memo of the current master revision. Every
-// change to master data moves the revision in its own transaction (a
-// trigger in the database), and an event reads the revision before any
-// master data: if it is the revision the memo was filled at, nothing the
-// memo holds has changed since, on this process or any other.
+// masterCache hands out, per tenant, the memo of the tenant's current
+// master revision. Every change to a tenant's master data moves its
+// revision in the same transaction (a trigger in the database), and an
+// event reads the revision before any master data: if it is the revision
+// the memo was filled at, nothing the memo holds has changed since, on
+// this process or any other.
 type masterCache struct {
-	mu   sync.Mutex
+	mu      sync.Mutex
+	tenants map[string]*revisionMemo
+}
+
+type revisionMemo struct {
 	rev  int64
 	memo *memo
 }
 
-// at returns the memo to plan an event with, given the revision read
-// before anything else.
-func (c *masterCache) at(s store.Store, rev int64) *memo {
+// maxCachedTenants bounds the cache; past it, it starts over.
+const maxCachedTenants = 1000
+
+// at returns the memo to plan an event of the tenant with, given the
+// tenant's revision read before anything else.
+func (c *masterCache) at(s store.Store, tenantID string, rev int64) *memo {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	cur := c.tenants[tenantID]
 	switch {
-	case c.memo != nil && rev == c.rev:
-		return c.memo
-	case c.memo == nil || rev > c.rev:
-		c.rev, c.memo = rev, newMemo(s)
-		return c.memo
+	case cur != nil && rev == cur.rev:
+		return cur.memo
+	case cur != nil && rev < cur.rev:
+		return newMemo(s) // a reader that started before the latest change: on its own
 	}
-	return newMemo(s) // a reader that started before the latest change: on its own
+	if c.tenants == nil || len(c.tenants) >= maxCachedTenants {
+		c.tenants = map[string]*revisionMemo{}
+	}
+	cur = &revisionMemo{rev: rev, memo: newMemo(s)}
+	c.tenants[tenantID] = cur
+	return cur.memo
 }

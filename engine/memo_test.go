@@ -12,18 +12,21 @@ import (
 
 func TestMasterCacheFollowsTheRevision(t *testing.T) {
 	var c masterCache
-	m5 := c.at(nil, 5)
-	if c.at(nil, 5) != m5 {
+	m5 := c.at(nil, "t1", 5)
+	if c.at(nil, "t1", 5) != m5 {
 		t.Error("the same revision got another memo")
 	}
-	m6 := c.at(nil, 6)
+	if c.at(nil, "t2", 5) == m5 {
+		t.Error("another tenant got the first tenant's memo")
+	}
+	m6 := c.at(nil, "t1", 6)
 	if m6 == m5 {
 		t.Error("a newer revision got the old memo")
 	}
-	if old := c.at(nil, 5); old == m5 || old == m6 {
+	if old := c.at(nil, "t1", 5); old == m5 || old == m6 {
 		t.Error("a reader of an older revision got a shared memo")
 	}
-	if c.at(nil, 6) != m6 {
+	if c.at(nil, "t1", 6) != m6 {
 		t.Error("an older reader replaced the newest memo")
 	}
 }

@@ -59,11 +59,11 @@ type TenantStore interface {
 	// TenantByWebhookSecret finds the tenant of a callback URL.
 	TenantByWebhookSecret(ctx context.Context, secret string) (avisera.Tenant, error)
 	// MasterRevision returns a number that changes, in the same
-	// transaction, with every change to the master data an event's
-	// planning reads (tenants, org units, customers, contracts, places,
-	// users and their devices, contacts and their addresses and links,
-	// messages and links), whoever makes it.
-	MasterRevision(ctx context.Context) (int64, error)
+	// transaction, with every change to the tenant's master data that an
+	// event's planning reads (the tenant, its org units, customers,
+	// contracts, places, users and their devices, contacts and their
+	// addresses and links, messages and links), whoever makes it.
+	MasterRevision(ctx context.Context, tenantID string) (int64, error)
 }
 
 // FileStore keeps uploaded reports and their downloads.

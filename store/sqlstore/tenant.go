@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/avisera/avisera"
@@ -58,9 +59,12 @@ func scanTenant(sc interface{ Scan(...any) error }) (avisera.Tenant, error) {
 
 // MasterRevision implements store.TenantStore. Triggers keep the count
 // (migration 00009 of each database).
-func (s *Store) MasterRevision(ctx context.Context) (int64, error) {
+func (s *Store) MasterRevision(ctx context.Context, tenantID string) (int64, error) {
 	var n int64
-	err := s.queryRow(ctx, `SELECT n FROM master_revision WHERE id = 1`).Scan(&n)
+	err := s.queryRow(ctx, `SELECT n FROM master_revisions WHERE tenant_id = ?`, tenantID).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
 	return n, err
 }
 

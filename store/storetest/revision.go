@@ -9,15 +9,19 @@ import (
 )
 
 // testMasterRevision checks that every kind of master-data write moves
-// the revision, and that a rolled-back write and an event do not.
+// its tenant's revision, and that a rolled-back write, an event and
+// another tenant's writes do not.
 func testMasterRevision(t *testing.T, s store.Store) {
+	if n, err := s.MasterRevision(ctx, "nobody"); err != nil || n != 0 {
+		t.Fatalf("revision of an unknown tenant = %d, %v; want 0", n, err)
+	}
+	tid := tenant(t, s, "t1")
 	rev := func() int64 {
 		t.Helper()
-		n, err := s.MasterRevision(ctx)
+		n, err := s.MasterRevision(ctx, tid)
 		must(t, err)
 		return n
 	}
-	tid := tenant(t, s, "t1")
 	writes := []struct {
 		name  string
 		write func() error
@@ -88,7 +92,11 @@ func testMasterRevision(t *testing.T, s store.Store) {
 	}
 	must(t, s.InsertEvent(ctx, tid, avisera.Event{ID: "e1", EventType: "order", Trigger: "completed",
 		OccurredAt: t0, Subject: avisera.Target{Type: "order", ID: "o1"}, AcceptedAt: t0}, nil, nil))
+	other := tenant(t, s, "t2")
+	_, err = s.PutCustomer(ctx, other, avisera.Customer{ID: "k1", Name: "Annan"})
+	must(t, err)
 	if after := rev(); after != before {
-		t.Errorf("a rolled-back write and an event moved the master revision from %d to %d", before, after)
+		t.Errorf("a rolled-back write, an event and another tenant's customer moved the master revision from %d to %d",
+			before, after)
 	}
 }

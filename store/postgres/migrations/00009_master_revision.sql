@@ -1,60 +1,68 @@
 -- +goose Up
--- master_revision counts the changes to the master data that planning an
--- event reads: tenants, org units, customers, contracts, places, users
--- (with their org units and devices), contacts (with their addresses and
--- links) and links with their messages. A trigger bumps it in the writing
--- transaction, whoever writes (Avisera or a person at the SQL prompt). The
--- engine reads it before it plans an event and reuses what earlier events
--- read while it is unchanged.
-CREATE TABLE master_revision (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    n  BIGINT NOT NULL
+-- master_revisions counts, per tenant, the changes to the master data that
+-- planning an event reads: the tenant itself, its org units, customers,
+-- contracts, places, users (with their org units and devices), contacts
+-- (with their addresses and links) and links with their messages.
+-- Triggers move it in the writing transaction, whoever writes (Avisera or
+-- a person at the SQL prompt). The engine reads it before it plans an
+-- event and reuses what earlier events of the tenant read while it is
+-- unchanged. A tenant without a row has revision 0.
+CREATE TABLE master_revisions (
+    tenant_id TEXT PRIMARY KEY,
+    n         BIGINT NOT NULL
 );
-INSERT INTO master_revision (id, n) VALUES (1, 0);
 
--- The bump comes before a statement touches a row: every transaction
--- that changes master data takes the revision's row lock before any other
--- row lock of master data, so writers queue up in one order and cannot
--- deadlock one another. One bump per transaction is enough (a flag local
--- to the transaction remembers it); one per statement would pile up row
--- versions that a long import would walk again at every statement.
+-- The bump runs when the transaction commits (a deferred constraint
+-- trigger), after all its other work: a writer holds the tenant's
+-- revision row only for the moment of its commit, and never waits for a
+-- row of master data while holding it, so writers cannot deadlock over it
+-- and parallel imports of one tenant overlap. One bump per transaction and
+-- tenant is enough; a flag local to the transaction remembers it.
 -- +goose StatementBegin
 CREATE FUNCTION bump_master_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    tenant TEXT;
 BEGIN
-    IF current_setting('avisera.master_bumped', true) IS DISTINCT FROM 'on' THEN
-        UPDATE master_revision SET n = n + 1 WHERE id = 1;
-        PERFORM set_config('avisera.master_bumped', 'on', true);
+    IF TG_OP = 'DELETE' THEN
+        tenant := to_jsonb(OLD) ->> TG_ARGV[0];
+    ELSE
+        tenant := to_jsonb(NEW) ->> TG_ARGV[0];
+    END IF;
+    IF current_setting('avisera.master_bumped', true) IS DISTINCT FROM tenant THEN
+        INSERT INTO master_revisions (tenant_id, n) VALUES (tenant, 1)
+            ON CONFLICT (tenant_id) DO UPDATE SET n = master_revisions.n + 1;
+        PERFORM set_config('avisera.master_bumped', tenant, true);
     END IF;
     RETURN NULL;
 END
 $$;
 -- +goose StatementEnd
-CREATE TRIGGER tenants_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON tenants
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_master_revision();
-CREATE TRIGGER org_units_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON org_units
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_master_revision();
-CREATE TRIGGER customers_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON customers
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_master_revision();
-CREATE TRIGGER contracts_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON contracts
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_master_revision();
-CREATE TRIGGER places_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON places
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_master_revision();
-CREATE TRIGGER users_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON users
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_master_revision();
-CREATE TRIGGER user_org_units_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON user_org_units
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_master_revision();
-CREATE TRIGGER devices_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON devices
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_master_revision();
-CREATE TRIGGER contacts_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON contacts
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_master_revision();
-CREATE TRIGGER contact_addresses_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON contact_addresses
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_master_revision();
-CREATE TRIGGER contact_links_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON contact_links
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_master_revision();
-CREATE TRIGGER messages_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON messages
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_master_revision();
-CREATE TRIGGER links_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON links
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_master_revision();
+CREATE CONSTRAINT TRIGGER tenants_revision AFTER INSERT OR UPDATE OR DELETE ON tenants
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_master_revision('id');
+CREATE CONSTRAINT TRIGGER org_units_revision AFTER INSERT OR UPDATE OR DELETE ON org_units
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_master_revision('tenant_id');
+CREATE CONSTRAINT TRIGGER customers_revision AFTER INSERT OR UPDATE OR DELETE ON customers
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_master_revision('tenant_id');
+CREATE CONSTRAINT TRIGGER contracts_revision AFTER INSERT OR UPDATE OR DELETE ON contracts
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_master_revision('tenant_id');
+CREATE CONSTRAINT TRIGGER places_revision AFTER INSERT OR UPDATE OR DELETE ON places
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_master_revision('tenant_id');
+CREATE CONSTRAINT TRIGGER users_revision AFTER INSERT OR UPDATE OR DELETE ON users
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_master_revision('tenant_id');
+CREATE CONSTRAINT TRIGGER user_org_units_revision AFTER INSERT OR UPDATE OR DELETE ON user_org_units
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_master_revision('tenant_id');
+CREATE CONSTRAINT TRIGGER devices_revision AFTER INSERT OR UPDATE OR DELETE ON devices
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_master_revision('tenant_id');
+CREATE CONSTRAINT TRIGGER contacts_revision AFTER INSERT OR UPDATE OR DELETE ON contacts
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_master_revision('tenant_id');
+CREATE CONSTRAINT TRIGGER contact_addresses_revision AFTER INSERT OR UPDATE OR DELETE ON contact_addresses
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_master_revision('tenant_id');
+CREATE CONSTRAINT TRIGGER contact_links_revision AFTER INSERT OR UPDATE OR DELETE ON contact_links
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_master_revision('tenant_id');
+CREATE CONSTRAINT TRIGGER messages_revision AFTER INSERT OR UPDATE OR DELETE ON messages
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_master_revision('tenant_id');
+CREATE CONSTRAINT TRIGGER links_revision AFTER INSERT OR UPDATE OR DELETE ON links
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_master_revision('tenant_id');
 
 -- +goose Down
 DROP TRIGGER tenants_revision ON tenants;
@@ -71,4 +79,4 @@ DROP TRIGGER contact_links_revision ON contact_links;
 DROP TRIGGER messages_revision ON messages;
 DROP TRIGGER links_revision ON links;
 DROP FUNCTION bump_master_revision();
-DROP TABLE master_revision;
+DROP TABLE master_revisions;

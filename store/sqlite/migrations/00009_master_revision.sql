@@ -1,173 +1,330 @@
 -- +goose Up
--- master_revision counts the changes to the master data that planning an
--- event reads: tenants, org units, customers, contracts, places, users
--- (with their org units and devices), contacts (with their addresses and
--- links) and links with their messages. A trigger bumps it in the writing
--- transaction, whoever writes (Avisera or a person at the SQL prompt). The
--- engine reads it before it plans an event and reuses what earlier events
--- read while it is unchanged.
-CREATE TABLE master_revision (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    n  INTEGER NOT NULL
+-- master_revisions counts, per tenant, the changes to the master data that
+-- planning an event reads: the tenant itself, its org units, customers,
+-- contracts, places, users (with their org units and devices), contacts
+-- (with their addresses and links) and links with their messages.
+-- Triggers move it in the writing transaction, whoever writes (Avisera or
+-- a person at the SQL prompt). The engine reads it before it plans an
+-- event and reuses what earlier events of the tenant read while it is
+-- unchanged. A tenant without a row has revision 0.
+CREATE TABLE master_revisions (
+    tenant_id TEXT PRIMARY KEY,
+    n         BIGINT NOT NULL
 );
-INSERT INTO master_revision (id, n) VALUES (1, 0);
 
--- SQLite has row triggers only; its single writer needs no lock order.
+-- SQLite's single writer makes the order of locks moot: row triggers. (No
+-- INSERT OR IGNORE: an upsert around the trigger would override it.)
 -- +goose StatementBegin
 CREATE TRIGGER tenants_insert_revision AFTER INSERT ON tenants
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER tenants_update_revision AFTER UPDATE ON tenants
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER tenants_delete_revision AFTER DELETE ON tenants
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT OLD.id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = OLD.id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = OLD.id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER org_units_insert_revision AFTER INSERT ON org_units
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER org_units_update_revision AFTER UPDATE ON org_units
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER org_units_delete_revision AFTER DELETE ON org_units
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = OLD.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = OLD.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER customers_insert_revision AFTER INSERT ON customers
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER customers_update_revision AFTER UPDATE ON customers
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER customers_delete_revision AFTER DELETE ON customers
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = OLD.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = OLD.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER contracts_insert_revision AFTER INSERT ON contracts
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER contracts_update_revision AFTER UPDATE ON contracts
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER contracts_delete_revision AFTER DELETE ON contracts
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = OLD.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = OLD.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER places_insert_revision AFTER INSERT ON places
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER places_update_revision AFTER UPDATE ON places
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER places_delete_revision AFTER DELETE ON places
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = OLD.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = OLD.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER users_insert_revision AFTER INSERT ON users
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER users_update_revision AFTER UPDATE ON users
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER users_delete_revision AFTER DELETE ON users
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = OLD.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = OLD.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER user_org_units_insert_revision AFTER INSERT ON user_org_units
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER user_org_units_update_revision AFTER UPDATE ON user_org_units
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER user_org_units_delete_revision AFTER DELETE ON user_org_units
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = OLD.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = OLD.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER devices_insert_revision AFTER INSERT ON devices
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER devices_update_revision AFTER UPDATE ON devices
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER devices_delete_revision AFTER DELETE ON devices
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = OLD.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = OLD.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER contacts_insert_revision AFTER INSERT ON contacts
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER contacts_update_revision AFTER UPDATE ON contacts
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER contacts_delete_revision AFTER DELETE ON contacts
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = OLD.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = OLD.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER contact_addresses_insert_revision AFTER INSERT ON contact_addresses
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER contact_addresses_update_revision AFTER UPDATE ON contact_addresses
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER contact_addresses_delete_revision AFTER DELETE ON contact_addresses
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = OLD.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = OLD.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER contact_links_insert_revision AFTER INSERT ON contact_links
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER contact_links_update_revision AFTER UPDATE ON contact_links
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER contact_links_delete_revision AFTER DELETE ON contact_links
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = OLD.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = OLD.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER messages_insert_revision AFTER INSERT ON messages
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER messages_update_revision AFTER UPDATE ON messages
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER messages_delete_revision AFTER DELETE ON messages
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = OLD.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = OLD.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER links_insert_revision AFTER INSERT ON links
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER links_update_revision AFTER UPDATE ON links
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT NEW.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = NEW.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = NEW.tenant_id;
+END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER links_delete_revision AFTER DELETE ON links
-BEGIN UPDATE master_revision SET n = n + 1 WHERE id = 1; END;
+BEGIN
+    INSERT INTO master_revisions (tenant_id, n) SELECT OLD.tenant_id, 0
+        WHERE NOT EXISTS (SELECT 1 FROM master_revisions WHERE tenant_id = OLD.tenant_id);
+    UPDATE master_revisions SET n = n + 1 WHERE tenant_id = OLD.tenant_id;
+END;
 -- +goose StatementEnd
 
 -- +goose Down
@@ -210,4 +367,4 @@ DROP TRIGGER messages_delete_revision;
 DROP TRIGGER links_insert_revision;
 DROP TRIGGER links_update_revision;
 DROP TRIGGER links_delete_revision;
-DROP TABLE master_revision;
+DROP TABLE master_revisions;
