@@ -133,42 +133,60 @@ func (s *Store) DeliveryByProviderID(ctx context.Context, tenantID, providerID s
 
 // UpdateDeliveries implements store.EventStore.
 func (s *Store) UpdateDeliveries(ctx context.Context, tenantID string, us []store.DeliveryUpdate) error {
-	var history []avisera.StatusChange
-	for start := 0; start < len(us); start += 50 {
-		if err := s.updateDeliveries(ctx, tenantID, us[start:min(start+50, len(us))]); err != nil {
+	step := len(us) // PostgreSQL takes them all in one statement
+	if s.db.dialect.Name != "postgres" {
+		step = sqliteRowsPerStatement
+	}
+	for start := 0; start < len(us); start += step {
+		if err := s.updateDeliveries(ctx, tenantID, us[start:min(start+step, len(us))]); err != nil {
 			return err
 		}
 	}
+	var history []avisera.StatusChange
 	for _, u := range us {
 		for _, h := range u.History {
 			h.DeliveryID = u.ID
 			history = append(history, h)
 		}
 	}
-	for start := 0; start < len(history); start += 100 {
-		if err := s.insertHistory(ctx, tenantID, history[start:min(start+100, len(history))]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.insertHistory(ctx, tenantID, history)
 }
 
-// updateDeliveries stores new states with one UPDATE … FROM (VALUES …)
-// statement (both databases have it), one round trip for a whole job.
+// updateColumns are the values updateDeliveries sets, by delivery id.
+var updateColumns = []column{{"id", "text"}, {"status", "text"}, {"status_at", "timestamptz"}, {"detail", "text"},
+	{"attempts", "integer"}, {"next_attempt_at", "timestamptz"}, {"provider_id", "text"}, {"segments", "integer"},
+	{"sent_at", "timestamptz"}}
+
+// updateDeliveries stores new states with one UPDATE … FROM statement:
+// the new values unnested from arrays on PostgreSQL, a VALUES list on
+// SQLite.
 func (s *Store) updateDeliveries(ctx context.Context, tenantID string, us []store.DeliveryUpdate) error {
-	ts, tsNull, num := s.cast("TIMESTAMPTZ"), s.cast("TIMESTAMPTZ"), s.cast("INTEGER")
-	row := "(?, ?, " + ts + ", ?, " + num + ", " + tsNull + ", ?, " + num + ", " + tsNull + ")"
-	args := make([]any, 0, len(us)*9+1)
-	for _, u := range us {
-		args = append(args, u.ID, u.Status, u.StatusAt.UTC(), u.Detail, u.Attempts, nullTime(u.NextAttemptAt),
-			u.ProviderID, u.Segments, nullTime(u.SentAt))
+	rows := make([][]any, len(us))
+	for i, u := range us {
+		rows[i] = []any{u.ID, u.Status, u.StatusAt.UTC(), u.Detail, u.Attempts, nullTime(u.NextAttemptAt),
+			u.ProviderID, u.Segments, nullTime(u.SentAt)}
 	}
-	res, err := s.exec(ctx, `WITH v (id, status, status_at, detail, attempts, next_attempt_at, provider_id, segments, sent_at)
-		AS (VALUES `+strings.TrimSuffix(strings.Repeat(row+", ", len(us)), ", ")+`)
-		UPDATE deliveries SET status = v.status, status_at = v.status_at, detail = v.detail,
-		attempts = v.attempts, next_attempt_at = v.next_attempt_at, provider_id = v.provider_id,
+	var with, from string
+	var args []any
+	if s.db.dialect.Name == "postgres" {
+		var err error
+		if args, from, err = unnestArgs(updateColumns, rows); err != nil {
+			return err
+		}
+		from += " AS v (" + columnNames(updateColumns) + ")"
+	} else { // SQLite names a VALUES list's columns only in a WITH
+		for _, r := range rows {
+			args = append(args, r...)
+		}
+		row := "(" + placeholders(len(updateColumns)) + ")"
+		with = "WITH v (" + columnNames(updateColumns) + ") AS (VALUES " +
+			strings.TrimSuffix(strings.Repeat(row+", ", len(rows)), ", ") + ") "
+		from = "v"
+	}
+	res, err := s.exec(ctx, with+`UPDATE deliveries SET status = v.status, status_at = v.status_at,
+		detail = v.detail, attempts = v.attempts, next_attempt_at = v.next_attempt_at, provider_id = v.provider_id,
 		segments = v.segments, sent_at = v.sent_at
-		FROM v WHERE deliveries.tenant_id = ? AND deliveries.id = v.id`, append(args, tenantID)...)
+		FROM `+from+` WHERE deliveries.tenant_id = ? AND deliveries.id = v.id`, append(args, tenantID)...)
 	if err != nil {
 		return err
 	}
@@ -176,15 +194,6 @@ func (s *Store) updateDeliveries(ctx context.Context, tenantID string, us []stor
 		return fmt.Errorf("%w: updated %d of %d deliveries", store.ErrNotFound, n, len(us))
 	}
 	return nil
-}
-
-// cast types a placeholder where PostgreSQL cannot infer it (a VALUES
-// list); SQLite takes values as they come.
-func (s *Store) cast(typ string) string {
-	if s.db.dialect.Name == "postgres" {
-		return "?::" + typ
-	}
-	return "?"
 }
 
 // ListDeliveries implements store.EventStore.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -43,28 +42,26 @@ func (s *Store) InsertDeliveries(ctx context.Context, tenantID string, ds []avis
 	return s.insertDeliveries(ctx, tenantID, ds)
 }
 
-var contentColumnList = []string{"tenant_id", "id", "subject", "html", "text_body", "sms", "personal"}
+var contentColumns = []column{{"tenant_id", "text"}, {"id", "text"}, {"subject", "text"}, {"html", "text"},
+	{"text_body", "text"}, {"sms", "text"}, {"personal", "boolean"}}
 
 func (s *Store) insertContents(ctx context.Context, tenantID string, cs []avisera.Rendered) error {
-	for start := 0; start < len(cs); start += 50 {
-		part := cs[start:min(start+50, len(cs))]
-		args := make([]any, 0, len(part)*len(contentColumnList))
-		for _, c := range part {
-			args = append(args, tenantID, c.ID, c.Subject, c.HTML, c.Text, c.SMS, c.Personal)
-		}
-		if _, err := s.exec(ctx, multiInsert("contents", contentColumnList, len(part)), args...); err != nil {
-			return err
-		}
+	rows := make([][]any, len(cs))
+	for i, c := range cs {
+		rows[i] = []any{tenantID, c.ID, c.Subject, c.HTML, c.Text, c.SMS, c.Personal}
 	}
-	return nil
+	return s.insertRows(ctx, "contents", contentColumns, rows)
 }
 
 // deliveryInsertColumns are written by insertDeliveries, in this order.
-var deliveryInsertColumns = []string{"tenant_id", "id", "event_id", "event_type", "trigger_name", "occurred_at",
-	"object_type", "object_id", "message_id", "message_version", "link_ids", "channel", "recipient_name",
-	"address", "search", "language", "reached_via", "org_unit_id", "org_unit_name", "customer_id",
-	"contract_id", "status", "status_at", "detail", "next_attempt_at", "created_at", "subject", "html",
-	"text_body", "sms", "content_id", "provider_id"}
+var deliveryInsertColumns = []column{{"tenant_id", "text"}, {"id", "text"}, {"event_id", "text"},
+	{"event_type", "text"}, {"trigger_name", "text"}, {"occurred_at", "timestamptz"}, {"object_type", "text"},
+	{"object_id", "text"}, {"message_id", "text"}, {"message_version", "integer"}, {"link_ids", "text"},
+	{"channel", "text"}, {"recipient_name", "text"}, {"address", "text"}, {"search", "text"},
+	{"language", "text"}, {"reached_via", "text"}, {"org_unit_id", "text"}, {"org_unit_name", "text"},
+	{"customer_id", "text"}, {"contract_id", "text"}, {"status", "text"}, {"status_at", "timestamptz"},
+	{"detail", "text"}, {"next_attempt_at", "timestamptz"}, {"created_at", "timestamptz"}, {"subject", "text"},
+	{"html", "text"}, {"text_body", "text"}, {"sms", "text"}, {"content_id", "text"}, {"provider_id", "text"}}
 
 func deliveryArgs(tenantID string, d avisera.Delivery) []any {
 	return []any{tenantID, d.ID, d.EventID, d.EventType, d.Trigger, d.OccurredAt.UTC(), d.Object.Type,
@@ -74,49 +71,32 @@ func deliveryArgs(tenantID string, d avisera.Delivery) []any {
 		d.CreatedAt.UTC(), d.Subject, d.HTML, d.Text, d.SMS, d.ContentID, d.ProviderID}
 }
 
-// insertDeliveries writes deliveries and their first history entry with
-// multi-row inserts, a few round trips per event instead of one per row.
+// insertDeliveries writes deliveries and their first history entry, a
+// statement or two for all of them.
 func (s *Store) insertDeliveries(ctx context.Context, tenantID string, ds []avisera.Delivery) error {
-	const chunk = 40
-	for start := 0; start < len(ds); start += chunk {
-		part := ds[start:min(start+chunk, len(ds))]
-		var args []any
-		var history []avisera.StatusChange
-		for _, d := range part {
-			args = append(args, deliveryArgs(tenantID, d)...)
-			history = append(history, avisera.StatusChange{DeliveryID: d.ID, Status: d.Status, At: d.StatusAt,
-				Detail: d.Detail, Applied: true})
-		}
-		if _, err := s.exec(ctx, multiInsert("deliveries", deliveryInsertColumns, len(part)), args...); err != nil {
-			return err
-		}
-		if err := s.insertHistory(ctx, tenantID, history); err != nil {
-			return err
-		}
+	rows := make([][]any, len(ds))
+	history := make([]avisera.StatusChange, len(ds))
+	for i, d := range ds {
+		rows[i] = deliveryArgs(tenantID, d)
+		history[i] = avisera.StatusChange{DeliveryID: d.ID, Status: d.Status, At: d.StatusAt, Detail: d.Detail,
+			Applied: true}
 	}
-	return nil
+	if err := s.insertRows(ctx, "deliveries", deliveryInsertColumns, rows); err != nil {
+		return err
+	}
+	return s.insertHistory(ctx, tenantID, history)
 }
 
-var historyColumns = []string{"tenant_id", "delivery_id", "id", "status", "at", "detail", "applied"}
+var historyColumns = []column{{"tenant_id", "text"}, {"delivery_id", "text"}, {"id", "text"}, {"status", "text"},
+	{"at", "timestamptz"}, {"detail", "text"}, {"applied", "boolean"}}
 
 func (s *Store) insertHistory(ctx context.Context, tenantID string, hs []avisera.StatusChange) error {
-	if len(hs) == 0 {
-		return nil
+	rows := make([][]any, len(hs))
+	for i, h := range hs {
+		rows[i] = []any{tenantID, h.DeliveryID, uuid.Must(uuid.NewV7()).String(), h.Status, h.At.UTC(), h.Detail,
+			h.Applied}
 	}
-	args := make([]any, 0, len(hs)*len(historyColumns))
-	for _, h := range hs {
-		args = append(args, tenantID, h.DeliveryID, uuid.Must(uuid.NewV7()).String(), h.Status, h.At.UTC(),
-			h.Detail, h.Applied)
-	}
-	_, err := s.exec(ctx, multiInsert("delivery_history", historyColumns, len(hs)), args...)
-	return err
-}
-
-// multiInsert builds INSERT INTO table (cols) VALUES (…), (…) for n rows.
-func multiInsert(table string, cols []string, n int) string {
-	row := "(" + placeholders(len(cols)) + ")"
-	rows := strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
-	return `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES ` + rows
+	return s.insertRows(ctx, "delivery_history", historyColumns, rows)
 }
 
 // GetEvent implements store.EventStore.

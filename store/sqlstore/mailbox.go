@@ -7,23 +7,18 @@ import (
 	"github.com/avisera/avisera"
 )
 
-var mailboxColumns = []string{"tenant_id", "id", "delivery_id", "channel", "sender", "recipient", "subject",
-	"text_body", "html", "message_id", "created_at"}
+var mailboxColumns = []column{{"tenant_id", "text"}, {"id", "text"}, {"delivery_id", "text"}, {"channel", "text"},
+	{"sender", "text"}, {"recipient", "text"}, {"subject", "text"}, {"text_body", "text"}, {"html", "text"},
+	{"message_id", "text"}, {"created_at", "timestamptz"}}
 
 // AddToMailbox implements store.EventStore.
 func (s *Store) AddToMailbox(ctx context.Context, tenantID string, items []avisera.MailboxItem) error {
-	for start := 0; start < len(items); start += 50 {
-		part := items[start:min(start+50, len(items))]
-		args := make([]any, 0, len(part)*len(mailboxColumns))
-		for _, m := range part {
-			args = append(args, tenantID, m.ID, m.DeliveryID, m.Channel, m.From, m.To, m.Subject, m.Text, m.HTML,
-				m.MessageID, m.CreatedAt.UTC())
-		}
-		if _, err := s.exec(ctx, multiInsert("mailbox", mailboxColumns, len(part)), args...); err != nil {
-			return err
-		}
+	rows := make([][]any, len(items))
+	for i, m := range items {
+		rows[i] = []any{tenantID, m.ID, m.DeliveryID, m.Channel, m.From, m.To, m.Subject, m.Text, m.HTML,
+			m.MessageID, m.CreatedAt.UTC()}
 	}
-	return nil
+	return s.insertRows(ctx, "mailbox", mailboxColumns, rows)
 }
 
 // ListMailbox implements store.EventStore: newest first, keyset by id

@@ -9,23 +9,18 @@ import (
 	"github.com/avisera/avisera/store"
 )
 
-var timerColumnList = []string{"id", "tenant_id", "kind", "plan_type", "plan_id", "link_id", "trigger_name",
-	"due_at", "status", "detail", "event_id", "created_at"}
+var timerInsertColumns = []column{{"id", "text"}, {"tenant_id", "text"}, {"kind", "text"}, {"plan_type", "text"},
+	{"plan_id", "text"}, {"link_id", "text"}, {"trigger_name", "text"}, {"due_at", "timestamptz"},
+	{"status", "text"}, {"detail", "text"}, {"event_id", "text"}, {"created_at", "timestamptz"}}
 
 // InsertTimers implements store.PlanStore.
 func (s *Store) InsertTimers(ctx context.Context, ts []avisera.Timer) error {
-	for start := 0; start < len(ts); start += 50 {
-		part := ts[start:min(start+50, len(ts))]
-		args := make([]any, 0, len(part)*len(timerColumnList))
-		for _, t := range part {
-			args = append(args, t.ID, t.TenantID, t.Kind, t.PlanType, t.PlanID, t.LinkID, t.Trigger, t.DueAt.UTC(),
-				t.Status, t.Detail, t.EventID, t.CreatedAt.UTC())
-		}
-		if _, err := s.exec(ctx, multiInsert("timers", timerColumnList, len(part)), args...); err != nil {
-			return err
-		}
+	rows := make([][]any, len(ts))
+	for i, t := range ts {
+		rows[i] = []any{t.ID, t.TenantID, t.Kind, t.PlanType, t.PlanID, t.LinkID, t.Trigger, t.DueAt.UTC(),
+			t.Status, t.Detail, t.EventID, t.CreatedAt.UTC()}
 	}
-	return nil
+	return s.insertRows(ctx, "timers", timerInsertColumns, rows)
 }
 
 func timerWhere(tenantID string, f store.TimerFilter) (string, []any) {

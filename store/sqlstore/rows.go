@@ -1,0 +1,107 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// column is a column that many rows are written to at once, with its
+// PostgreSQL type (for the array that carries it there).
+type column struct{ name, pgType string }
+
+func columnNames(cols []column) string {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	return strings.Join(names, ", ")
+}
+
+// sqliteRowsPerStatement keeps a multi-row statement's parameters well
+// under SQLite's limit.
+const sqliteRowsPerStatement = 40
+
+// insertRows inserts rows, each holding values in the order of cols.
+// SQLite gets multi-row VALUES lists. PostgreSQL gets one array per column,
+// unnested: one statement text whatever the number of rows (so one
+// prepared statement and one cached plan per connection instead of one
+// per row count) and a few dozen parameters instead of a few dozen per row.
+func (s *Store) insertRows(ctx context.Context, table string, cols []column, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if s.db.dialect.Name == "postgres" {
+		args, arrays, err := unnestArgs(cols, rows)
+		if err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+		_, err = s.exec(ctx, `INSERT INTO `+table+` (`+columnNames(cols)+`) SELECT * FROM `+arrays, args...)
+		return err
+	}
+	for start := 0; start < len(rows); start += sqliteRowsPerStatement {
+		part := rows[start:min(start+sqliteRowsPerStatement, len(rows))]
+		args := make([]any, 0, len(part)*len(cols))
+		for _, r := range part {
+			args = append(args, r...)
+		}
+		row := "(" + placeholders(len(cols)) + ")"
+		values := strings.TrimSuffix(strings.Repeat(row+", ", len(part)), ", ")
+		if _, err := s.exec(ctx, `INSERT INTO `+table+` (`+columnNames(cols)+`) VALUES `+values, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unnestArgs turns rows into one array argument per column and returns
+// them with "unnest(?::type[], …)" to select them as rows again.
+func unnestArgs(cols []column, rows [][]any) ([]any, string, error) {
+	args := make([]any, len(cols))
+	casts := make([]string, len(cols))
+	for j, c := range cols {
+		a, err := pgArray(c.pgType, rows, j)
+		if err != nil {
+			return nil, "", fmt.Errorf("column %s: %w", c.name, err)
+		}
+		args[j], casts[j] = a, "?::"+c.pgType+"[]"
+	}
+	return args, "unnest(" + strings.Join(casts, ", ") + ")", nil
+}
+
+// pgArray collects column j of rows as a slice that pgx sends as an array
+// of typ; nil values become NULL.
+func pgArray(typ string, rows [][]any, j int) (any, error) {
+	switch typ {
+	case "timestamptz":
+		return collectColumn(rows, j, func(v any) (time.Time, bool) { t, ok := v.(time.Time); return t, ok })
+	case "integer", "bigint":
+		return collectColumn(rows, j, func(v any) (int64, bool) {
+			switch n := v.(type) {
+			case int:
+				return int64(n), true
+			case int64:
+				return n, true
+			}
+			return 0, false
+		})
+	case "boolean":
+		return collectColumn(rows, j, func(v any) (bool, bool) { b, ok := v.(bool); return b, ok })
+	case "text":
+		return collectColumn(rows, j, func(v any) (string, bool) { s, ok := v.(string); return s, ok })
+	}
+	return nil, fmt.Errorf("no array of %s", typ)
+}
+
+func collectColumn[T any](rows [][]any, j int, as func(any) (T, bool)) ([]*T, error) {
+	out := make([]*T, len(rows))
+	for i, r := range rows {
+		if v, ok := as(r[j]); ok {
+			out[i] = &v
+		} else if r[j] != nil {
+			return nil, fmt.Errorf("row %d holds a %T", i, r[j])
+		}
+	}
+	return out, nil
+}
