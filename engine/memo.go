@@ -15,7 +15,7 @@ import (
 // memo is a store that remembers the master data it has read: matching,
 // recipients and templates read the same customer, org units, contacts and
 // links for every event. One memo serves all events planned while the
-// database's master revision stays the same (see masterCache), so what it
+// tenant's master revision stays the same (see masterCache), so what it
 // returns is shared and must not be modified.
 type memo struct {
 	store.Store
