@@ -73,7 +73,7 @@ func (e *Engine) AcceptEvent(ctx context.Context, tenantID string, in EventInput
 // hours).
 func (e *Engine) storeEvent(ctx context.Context, s store.Store, tenantID string, ev *avisera.Event, ds []avisera.Delivery, cs []avisera.Rendered) error {
 	sends := sendBatches{}
-	if err := e.insertEvent(ctx, s, tenantID, ev, ds, cs, sends); err != nil {
+	if err := s.InsertEvents(ctx, []store.NewEvent{e.newEvent(tenantID, ev, ds, cs, sends)}); err != nil {
 		return err
 	}
 	return e.enqueue(ctx, s, sends)
@@ -87,10 +87,10 @@ type sendKey struct {
 	at       time.Time
 }
 
-// insertEvent stores an event with its deliveries and adds the sendable
-// ones to sends.
-func (e *Engine) insertEvent(ctx context.Context, s store.Store, tenantID string, ev *avisera.Event, ds []avisera.Delivery,
-	cs []avisera.Rendered, sends sendBatches) error {
+// newEvent stamps an event accepted, counts its deliveries, adds the
+// sendable ones to sends and returns what the store is to insert.
+func (e *Engine) newEvent(tenantID string, ev *avisera.Event, ds []avisera.Delivery, cs []avisera.Rendered,
+	sends sendBatches) store.NewEvent {
 	ev.AcceptedAt = e.Now()
 	ev.Planned, ev.Suppressed = 0, 0
 	for _, d := range ds {
@@ -105,7 +105,7 @@ func (e *Engine) insertEvent(ctx context.Context, s store.Store, tenantID string
 		}
 		sends[k] = append(sends[k], d.ID)
 	}
-	return s.InsertEvent(ctx, tenantID, *ev, ds, cs)
+	return store.NewEvent{TenantID: tenantID, Event: *ev, Deliveries: ds, Contents: cs}
 }
 
 // maxJobDeliveries bounds one send job: a job is sent as one batch over

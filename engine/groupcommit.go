@@ -81,42 +81,36 @@ func (e *Engine) commitGroup(batch []*acceptance) {
 		}
 	}()
 	if len(batch) > 1 {
-		err := e.store.Tx(batch[0].ctx, func(s store.Store) error {
-			sends := sendBatches{} // one send job for the group's deliveries
-			for _, a := range batch {
-				if err := e.insertAccepted(s, a, sends); err != nil {
-					return err
-				}
-			}
-			return e.enqueue(batch[0].ctx, s, sends)
-		})
+		err := e.store.Tx(batch[0].ctx, func(s store.Store) error { return e.storeAccepted(s, batch) })
 		if err == nil {
 			return
 		}
 	}
 	for _, a := range batch {
-		a.err = e.store.Tx(a.ctx, func(s store.Store) error { return e.storeAccepted(s, a) })
+		a.err = e.store.Tx(a.ctx, func(s store.Store) error { return e.storeAccepted(s, []*acceptance{a}) })
 	}
 }
 
-// storeAccepted stores one event with its deliveries and send jobs, and
-// marks the plan it answers.
-func (e *Engine) storeAccepted(s store.Store, a *acceptance) error {
+// storeAccepted stores events with their deliveries (a statement or so per
+// table for all of them) and their send jobs (one for the batch's
+// deliveries), and marks the plans the events answer.
+func (e *Engine) storeAccepted(s store.Store, batch []*acceptance) error {
 	sends := sendBatches{}
-	if err := e.insertAccepted(s, a, sends); err != nil {
+	es := make([]store.NewEvent, len(batch))
+	for i, a := range batch {
+		if err := a.ctx.Err(); err != nil {
+			return err
+		}
+		es[i] = e.newEvent(a.tenantID, a.ev, a.ds, a.cs, sends)
+	}
+	ctx := batch[0].ctx
+	if err := s.InsertEvents(ctx, es); err != nil {
 		return err
 	}
-	return e.enqueue(a.ctx, s, sends)
-}
-
-// insertAccepted stores one event with its deliveries, adds them to sends
-// and marks the plan the event answers.
-func (e *Engine) insertAccepted(s store.Store, a *acceptance, sends sendBatches) error {
-	if err := a.ctx.Err(); err != nil {
-		return err
+	for _, a := range batch {
+		if err := e.markPlan(a.ctx, s, a.tenantID, *a.ev); err != nil {
+			return err
+		}
 	}
-	if err := e.insertEvent(a.ctx, s, a.tenantID, a.ev, a.ds, a.cs, sends); err != nil {
-		return err
-	}
-	return e.markPlan(a.ctx, s, a.tenantID, *a.ev)
+	return e.enqueue(ctx, s, sends)
 }

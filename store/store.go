@@ -204,14 +204,25 @@ type DeliveryUpdate struct {
 	History       []avisera.StatusChange
 }
 
+// NewEvent is an accepted event with its deliveries and the rendered
+// contents they share, for InsertEvents.
+type NewEvent struct {
+	TenantID   string
+	Event      avisera.Event
+	Deliveries []avisera.Delivery
+	Contents   []avisera.Rendered
+}
+
 // EventStore keeps events, their deliveries with status histories, and the
 // dev mailbox.
 type EventStore interface {
 	// InsertDeliveries adds deliveries to a stored event (a resend).
 	InsertDeliveries(ctx context.Context, tenantID string, ds []avisera.Delivery, cs []avisera.Rendered) error
-	// InsertEvent stores an accepted event with its deliveries, their
-	// first status and the rendered contents they share. An event id already stored fails with ErrConflict.
-	InsertEvent(ctx context.Context, tenantID string, ev avisera.Event, ds []avisera.Delivery, cs []avisera.Rendered) error
+	// InsertEvents stores accepted events, of any tenants, with their
+	// deliveries, the deliveries' first status and the rendered contents
+	// they share: a statement or so per table for all of them. An event id
+	// already stored fails with ErrConflict.
+	InsertEvents(ctx context.Context, es []NewEvent) error
 	GetEvent(ctx context.Context, tenantID, id string) (avisera.Event, error)
 	// GetDeliveries returns deliveries with their rendered content.
 	GetDeliveries(ctx context.Context, tenantID string, ids []string) ([]avisera.Delivery, error)

@@ -8,50 +8,86 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/store"
 )
 
-// InsertEvent implements store.EventStore.
-func (s *Store) InsertEvent(ctx context.Context, tenantID string, ev avisera.Event, ds []avisera.Delivery, cs []avisera.Rendered) error {
+var eventColumns = []column{{"tenant_id", "text"}, {"id", "text"}, {"event_type", "text"},
+	{"trigger_name", "text"}, {"occurred_at", "timestamptz"}, {"subject_type", "text"}, {"subject_id", "text"},
+	{"refs", "text"}, {"data", "text"}, {"files", "text"}, {"body_hash", "text"}, {"planned", "integer"},
+	{"suppressed", "integer"}, {"accepted_at", "timestamptz"}}
+
+// InsertEvents implements store.EventStore.
+func (s *Store) InsertEvents(ctx context.Context, es []store.NewEvent) error {
+	var r newRows
+	for _, e := range es {
+		row, err := eventRow(e.TenantID, e.Event)
+		if err != nil {
+			return err
+		}
+		r.events = append(r.events, row)
+		r.addDeliveries(e.TenantID, e.Deliveries, e.Contents)
+	}
+	return s.insertNew(ctx, r)
+}
+
+// InsertDeliveries implements store.EventStore.
+func (s *Store) InsertDeliveries(ctx context.Context, tenantID string, ds []avisera.Delivery, cs []avisera.Rendered) error {
+	var r newRows
+	r.addDeliveries(tenantID, ds, cs)
+	return s.insertNew(ctx, r)
+}
+
+func eventRow(tenantID string, ev avisera.Event) ([]any, error) {
 	refs, err := json.Marshal(ev.Refs)
 	if err != nil {
-		return fmt.Errorf("encode refs: %w", err)
+		return nil, fmt.Errorf("encode refs: %w", err)
 	}
 	files, err := json.Marshal(ev.Files)
 	if err != nil {
-		return fmt.Errorf("encode files: %w", err)
+		return nil, fmt.Errorf("encode files: %w", err)
 	}
 	data := string(ev.Data)
 	if data == "" {
 		data = "{}"
 	}
-	if _, err := s.exec(ctx, `INSERT INTO events (tenant_id, id, event_type, trigger_name, occurred_at,
-		subject_type, subject_id, refs, data, files, body_hash, planned, suppressed, accepted_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, tenantID, ev.ID, ev.EventType, ev.Trigger,
-		ev.OccurredAt.UTC(), ev.Subject.Type, ev.Subject.ID, string(refs), data, string(files), ev.BodyHash,
-		ev.Planned, ev.Suppressed, ev.AcceptedAt.UTC()); err != nil {
-		return err
-	}
-	return s.InsertDeliveries(ctx, tenantID, ds, cs)
+	return []any{tenantID, ev.ID, ev.EventType, ev.Trigger, ev.OccurredAt.UTC(), ev.Subject.Type, ev.Subject.ID,
+		string(refs), data, string(files), ev.BodyHash, ev.Planned, ev.Suppressed, ev.AcceptedAt.UTC()}, nil
 }
 
-// InsertDeliveries implements store.EventStore.
-func (s *Store) InsertDeliveries(ctx context.Context, tenantID string, ds []avisera.Delivery, cs []avisera.Rendered) error {
-	if err := s.insertContents(ctx, tenantID, cs); err != nil {
-		return err
+// newRows collects the rows that new events write, per table.
+type newRows struct{ events, contents, deliveries, history [][]any }
+
+// addDeliveries adds deliveries with their first history entry, and the
+// contents they share.
+func (r *newRows) addDeliveries(tenantID string, ds []avisera.Delivery, cs []avisera.Rendered) {
+	for _, c := range cs {
+		r.contents = append(r.contents, []any{tenantID, c.ID, c.Subject, c.HTML, c.Text, c.SMS, c.Personal})
 	}
-	return s.insertDeliveries(ctx, tenantID, ds)
+	for _, d := range ds {
+		r.deliveries = append(r.deliveries, deliveryArgs(tenantID, d))
+		r.history = append(r.history, historyRow(tenantID, avisera.StatusChange{DeliveryID: d.ID, Status: d.Status,
+			At: d.StatusAt, Detail: d.Detail, Applied: true}))
+	}
+}
+
+// insertNew writes the rows, a statement per table (on SQLite, per 40
+// rows), events before the rows that name them.
+func (s *Store) insertNew(ctx context.Context, r newRows) error {
+	for _, t := range []struct {
+		table string
+		cols  []column
+		rows  [][]any
+	}{{"events", eventColumns, r.events}, {"contents", contentColumns, r.contents},
+		{"deliveries", deliveryInsertColumns, r.deliveries}, {"delivery_history", historyColumns, r.history}} {
+		if err := s.insertRows(ctx, t.table, t.cols, t.rows); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 var contentColumns = []column{{"tenant_id", "text"}, {"id", "text"}, {"subject", "text"}, {"html", "text"},
 	{"text_body", "text"}, {"sms", "text"}, {"personal", "boolean"}}
-
-func (s *Store) insertContents(ctx context.Context, tenantID string, cs []avisera.Rendered) error {
-	rows := make([][]any, len(cs))
-	for i, c := range cs {
-		rows[i] = []any{tenantID, c.ID, c.Subject, c.HTML, c.Text, c.SMS, c.Personal}
-	}
-	return s.insertRows(ctx, "contents", contentColumns, rows)
-}
 
 // deliveryInsertColumns are written by insertDeliveries, in this order.
 var deliveryInsertColumns = []column{{"tenant_id", "text"}, {"id", "text"}, {"event_id", "text"},
@@ -71,32 +107,19 @@ func deliveryArgs(tenantID string, d avisera.Delivery) []any {
 		d.CreatedAt.UTC(), d.Subject, d.HTML, d.Text, d.SMS, d.ContentID, d.ProviderID}
 }
 
-// insertDeliveries writes deliveries and their first history entry, a
-// statement or two for all of them.
-func (s *Store) insertDeliveries(ctx context.Context, tenantID string, ds []avisera.Delivery) error {
-	rows := make([][]any, len(ds))
-	history := make([]avisera.StatusChange, len(ds))
-	for i, d := range ds {
-		rows[i] = deliveryArgs(tenantID, d)
-		history[i] = avisera.StatusChange{DeliveryID: d.ID, Status: d.Status, At: d.StatusAt, Detail: d.Detail,
-			Applied: true}
-	}
-	if err := s.insertRows(ctx, "deliveries", deliveryInsertColumns, rows); err != nil {
-		return err
-	}
-	return s.insertHistory(ctx, tenantID, history)
-}
-
 var historyColumns = []column{{"tenant_id", "text"}, {"delivery_id", "text"}, {"id", "text"}, {"status", "text"},
 	{"at", "timestamptz"}, {"detail", "text"}, {"applied", "boolean"}}
 
 func (s *Store) insertHistory(ctx context.Context, tenantID string, hs []avisera.StatusChange) error {
 	rows := make([][]any, len(hs))
 	for i, h := range hs {
-		rows[i] = []any{tenantID, h.DeliveryID, uuid.Must(uuid.NewV7()).String(), h.Status, h.At.UTC(), h.Detail,
-			h.Applied}
+		rows[i] = historyRow(tenantID, h)
 	}
 	return s.insertRows(ctx, "delivery_history", historyColumns, rows)
+}
+
+func historyRow(tenantID string, h avisera.StatusChange) []any {
+	return []any{tenantID, h.DeliveryID, uuid.Must(uuid.NewV7()).String(), h.Status, h.At.UTC(), h.Detail, h.Applied}
 }
 
 // GetEvent implements store.EventStore.

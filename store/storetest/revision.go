@@ -90,8 +90,8 @@ func testMasterRevision(t *testing.T, s store.Store) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("Tx = %v, want boom", err)
 	}
-	must(t, s.InsertEvent(ctx, tid, avisera.Event{ID: "e1", EventType: "order", Trigger: "completed",
-		OccurredAt: t0, Subject: avisera.Target{Type: "order", ID: "o1"}, AcceptedAt: t0}, nil, nil))
+	must(t, s.InsertEvents(ctx, []store.NewEvent{{TenantID: tid, Event: avisera.Event{ID: "e1", EventType: "order",
+		Trigger: "completed", OccurredAt: t0, Subject: avisera.Target{Type: "order", ID: "o1"}, AcceptedAt: t0}}}))
 	other := tenant(t, s, "t2")
 	_, err = s.PutCustomer(ctx, other, avisera.Customer{ID: "k1", Name: "Annan"})
 	must(t, err)

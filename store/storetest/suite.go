@@ -27,6 +27,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		"TxRollback":     testTxRollback,
 		"TenantIsolated": testTenantIsolated,
 		"MasterRevision": testMasterRevision,
+		"InsertEvents":   testInsertEvents,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
