@@ -23,8 +23,9 @@ type memo struct {
 	m  map[string]any // key → result[T]
 }
 
-// maxMemo bounds a memo; once full it reads through without remembering.
-const maxMemo = 100_000
+// maxMemo bounds a memo (and maxCachedTenants the memos): once full, it
+// reads through without remembering.
+const maxMemo = 10_000
 
 type result[T any] struct {
 	v   T
@@ -148,7 +149,7 @@ type revisionMemo struct {
 }
 
 // maxCachedTenants bounds the cache; past it, it starts over.
-const maxCachedTenants = 1000
+const maxCachedTenants = 100
 
 // at returns the memo to plan an event of the tenant with, given the
 // tenant's revision read before anything else.
