@@ -89,7 +89,8 @@ func (s *Store) insertNew(ctx context.Context, r newRows) error {
 var contentColumns = []column{{"tenant_id", "text"}, {"id", "text"}, {"subject", "text"}, {"html", "text"},
 	{"text_body", "text"}, {"sms", "text"}, {"personal", "boolean"}}
 
-// deliveryInsertColumns are written by insertDeliveries, in this order.
+// deliveryInsertColumns are written for a new delivery, in the order of
+// deliveryArgs.
 var deliveryInsertColumns = []column{{"tenant_id", "text"}, {"id", "text"}, {"event_id", "text"},
 	{"event_type", "text"}, {"trigger_name", "text"}, {"occurred_at", "timestamptz"}, {"object_type", "text"},
 	{"object_id", "text"}, {"message_id", "text"}, {"message_version", "integer"}, {"link_ids", "text"},
