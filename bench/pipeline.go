@@ -38,14 +38,18 @@ type BurstResult struct {
 	// from other programs barely moves.
 	CPUSeconds           float64 `json:"cpu_seconds"`
 	CPUMicrosPerDelivery float64 `json:"cpu_us_per_delivery"`
-	RawCPUMicrosPerMsg   float64 `json:"raw_cpu_us_per_msg"`
-	CPURatio             float64 `json:"cpu_ratio"`
-	LoadAverage          string  `json:"load_average"`   // 1-minute load average when the burst ended
-	Latency              Latency `json:"latency"`        // from the event's 202 to each of its mails at the sink
-	AcceptLatency        Latency `json:"accept_latency"` // from sending the POST to its 202
-	AvgBytes             int     `json:"avg_bytes"`
-	Memory               Memory  `json:"memory"`
-	FirstMailMillis      float64 `json:"first_mail_ms"` // from the first POST to the first mail
+	// OtherCPUMicrosPerDelivery is the CPU the rest of the machine spent
+	// per delivery over the burst (Linux only): PostgreSQL's server when it
+	// runs here, and whatever else does.
+	OtherCPUMicrosPerDelivery float64 `json:"other_cpu_us_per_delivery"`
+	RawCPUMicrosPerMsg        float64 `json:"raw_cpu_us_per_msg"`
+	CPURatio                  float64 `json:"cpu_ratio"`
+	LoadAverage               string  `json:"load_average"`   // 1-minute load average when the burst ended
+	Latency                   Latency `json:"latency"`        // from the event's 202 to each of its mails at the sink
+	AcceptLatency             Latency `json:"accept_latency"` // from sending the POST to its 202
+	AvgBytes                  int     `json:"avg_bytes"`
+	Memory                    Memory  `json:"memory"`
+	FirstMailMillis           float64 `json:"first_mail_ms"` // from the first POST to the first mail
 }
 
 // PacedResult is the full pipeline at a fixed event rate.
@@ -89,7 +93,7 @@ func runBurst(ctx context.Context, cfg Config, c *apiClient, s *sink) (*BurstRes
 	var next atomic.Int64
 	errc := make(chan error, cfg.Concurrency)
 	var wg sync.WaitGroup
-	start, cpu := time.Now(), cpuTime()
+	start, cpu, machine := time.Now(), cpuTime(), machineCPU()
 	for range cfg.Concurrency {
 		wg.Go(func() {
 			for i := int(next.Add(1)) - 1; i < cfg.Events && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
@@ -114,6 +118,10 @@ func runBurst(ctx context.Context, cfg Config, c *apiClient, s *sink) (*BurstRes
 		return nil, err
 	}
 	res.CPUMicrosPerDelivery = res.CPUSeconds * 1e6 / float64(res.Deliveries)
+	if m := machineCPU(); m > 0 {
+		other := (m - machine).Seconds() - res.CPUSeconds
+		res.OtherCPUMicrosPerDelivery = max(other, 0) * 1e6 / float64(res.Deliveries)
+	}
 	lat, first, last, err := match(ids, out, arrivals)
 	if err != nil {
 		return nil, err
