@@ -124,3 +124,16 @@ func TestEventOf(t *testing.T) {
 		}
 	}
 }
+
+func TestMachineCPU(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat("/proc/stat"); err != nil {
+		t.Skip("no /proc/stat here")
+	}
+	before := machineCPU()
+	for deadline := time.Now().Add(50 * time.Millisecond); time.Now().Before(deadline); {
+	}
+	if after := machineCPU(); before <= 0 || after < before {
+		t.Errorf("machineCPU = %v, then %v; want a positive, growing count", before, after)
+	}
+}
