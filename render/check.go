@@ -23,7 +23,7 @@ import (
 // names stand for what they were bound to, so {{ p.nope }} inside
 // {% for p in performers %} is caught.
 func Check(et catalog.EventType, c Content) error {
-	for _, f := range c.fields() {
+	for _, f := range fields(c) {
 		tpl, err := parse(f.name, f.src)
 		if err != nil {
 			return err

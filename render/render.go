@@ -23,17 +23,13 @@ import (
 
 // Content is one language variant of a message: Liquid templates for the
 // subject, the Markdown email body and the SMS. A template may be empty.
-type Content struct {
-	Subject   string `json:"subject"`
-	EmailBody string `json:"email_body"`
-	SMSBody   string `json:"sms_body"`
-}
+type Content = avisera.Content
 
 // source is one named template of a Content.
 type source struct{ name, src string }
 
-// fields lists the templates with the request field names errors report.
-func (c Content) fields() []source {
+// fields lists the templates of c with the request field names errors report.
+func fields(c Content) []source {
 	return []source{{"subject", c.Subject}, {"email_body", c.EmailBody}, {"sms_body", c.SMSBody}}
 }
 
@@ -67,7 +63,7 @@ func Render(c Content, vars map[string]any, opt Options) (out Output, err error)
 	if out.Subject, err = execute("subject", c.Subject, vars, parse); err != nil {
 		return Output{}, err
 	}
-	out.Subject = oneLine(out.Subject)
+	out.Subject = OneLine(out.Subject)
 	body, err := execute("email_body", c.EmailBody, escapeVars(vars), parse)
 	if err != nil {
 		return Output{}, err
@@ -109,13 +105,10 @@ func execute(field, src string, vars map[string]any,
 // control characters, and Unicode line and paragraph separators.
 var breaks = regexp.MustCompile(`\s*[\p{Cc}\x{2028}\x{2029}][\s\p{Cc}\x{2028}\x{2029}]*`)
 
-// oneLine makes a subject safe for a mail header: every run of control
-// characters (and the spaces around it) becomes one space.
 // OneLine makes s safe for a header: every run of control characters (CR,
-// LF, tab …) becomes one space, and the ends are trimmed.
-func OneLine(s string) string { return oneLine(s) }
-
-func oneLine(s string) string {
+// LF, tab …) and the spaces around it becomes one space, and the ends are
+// trimmed.
+func OneLine(s string) string {
 	return strings.TrimSpace(breaks.ReplaceAllString(s, " "))
 }
 
