@@ -157,7 +157,10 @@ func TestRenderURLVariables(t *testing.T) {
 			t.Errorf("Render(%q) Text = %q, want it to contain %q", src, out.Text, url)
 		}
 	}
-	out, _ := Render(Content{EmailBody: "[x]({{ u }})"}, map[string]any{"u": "https://e.se/<script>"}, Options{})
+	out, err := Render(Content{EmailBody: "[x]({{ u }})"}, map[string]any{"u": "https://e.se/<script>"}, Options{})
+	if err != nil || out.HTML == "" {
+		t.Fatalf("Render(a URL with markup) = %v, want an HTML part", err)
+	}
 	if strings.Contains(out.HTML, "<script") {
 		t.Errorf("a URL with markup reached the HTML: %q", bodyOf(out.HTML))
 	}
