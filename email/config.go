@@ -1,6 +1,7 @@
 package email
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -153,15 +154,8 @@ func ParseURL(raw string) (Config, error) {
 			c.TLS = TLSStartTLS
 		}
 	}
-	c.Port = cmpOr(c.Port, defaultPort(c.TLS))
+	c.Port = cmp.Or(c.Port, defaultPort(c.TLS))
 	return c, nil
-}
-
-func cmpOr(a, b int) int {
-	if a != 0 {
-		return a
-	}
-	return b
 }
 
 func parseScheme(u *url.URL) (Config, error) {
@@ -182,7 +176,6 @@ func parseHost(c *Config, u *url.URL) error {
 	if c.Host == "" {
 		return errors.New("email: smtp url: host is missing")
 	}
-	c.Port = defaultPort(c.TLS)
 	if p := u.Port(); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > 65535 {

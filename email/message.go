@@ -182,12 +182,12 @@ func oneLine(s string) string {
 	}, s)
 }
 
-// messageID returns m's Message-ID in angle brackets, generating one when
-// the caller set none.
 // MessageID returns the Message-ID, without angle brackets, that local
 // gets under the configured domain: <local@domain>.
 func (s *Sender) MessageID(local string) string { return local + "@" + s.cfg.MessageIDDomain }
 
+// messageID returns m's Message-ID in angle brackets, generating one when
+// the caller set none.
 func (s *Sender) messageID(m *Message) (string, error) {
 	if m.MessageID == "" {
 		return newMessageID(s.cfg.MessageIDDomain), nil
