@@ -6,6 +6,7 @@ package phone
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -72,7 +73,7 @@ func SearchKey(q, region string) string {
 		if cc == 0 {
 			return d
 		}
-		return itoa(cc) + d[1:]
+		return strconv.Itoa(cc) + d[1:]
 	}
 	return d
 }
@@ -84,13 +85,4 @@ func digits(s string) string {
 		}
 		return -1
 	}, s)
-}
-
-func itoa(n int) string {
-	var b []byte
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
 }
