@@ -1,21 +1,24 @@
 package callback
 
-// Avisera delivery statuses (DESIGN §5), one state machine for email and SMS.
+import "github.com/avisera/avisera"
+
+// Avisera delivery statuses (DESIGN §5), one state machine for email and SMS:
+// the avisera.Status* values, under the names the parsers use.
 const (
-	Queued         = "queued"          // waiting in Avisera's queue
-	Sending        = "sending"         // being handed to the SMTP server or SMS provider
-	Sent           = "sent"            // accepted by the provider or the next hop
-	Delivered      = "delivered"       // evidence that it reached the recipient
-	Opened         = "opened"          // the recipient opened or read it
-	Clicked        = "clicked"         // the recipient followed a link
-	Downloaded     = "downloaded"      // the recipient downloaded an attached report
-	Deferred       = "deferred"        // temporary failure; will be retried
-	Bounced        = "bounced"         // the recipient's server refused it for good
-	Rejected       = "rejected"        // refused by policy: blocked, filtered, opted out
-	InvalidAddress = "invalid_address" // the address cannot exist
-	Failed         = "failed"          // could not be delivered, for another reason
-	Expired        = "expired"         // gave up after retrying
-	Suppressed     = "suppressed"      // never sent: no address, validity ended …
+	Queued         = avisera.StatusQueued         // waiting in Avisera's queue
+	Sending        = avisera.StatusSending        // being handed to the SMTP server or SMS provider
+	Sent           = avisera.StatusSent           // accepted by the provider or the next hop
+	Delivered      = avisera.StatusDelivered      // evidence that it reached the recipient
+	Opened         = avisera.StatusOpened         // the recipient opened or read it
+	Clicked        = avisera.StatusClicked        // the recipient followed a link
+	Downloaded     = avisera.StatusDownloaded     // the recipient downloaded an attached report
+	Deferred       = avisera.StatusDeferred       // temporary failure; will be retried
+	Bounced        = avisera.StatusBounced        // the recipient's server refused it for good
+	Rejected       = avisera.StatusRejected       // refused by policy: blocked, filtered, opted out
+	InvalidAddress = avisera.StatusInvalidAddress // the address cannot exist
+	Failed         = avisera.StatusFailed         // could not be delivered, for another reason
+	Expired        = avisera.StatusExpired        // gave up after retrying
+	Suppressed     = avisera.StatusSuppressed     // never sent: no address, validity ended …
 )
 
 // Ranks. Deferred sits beside Sending: a retry goes back to sending. Clicked
