@@ -1,6 +1,9 @@
 package avisera
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Contact roles on a link between a contact and an object.
 const (
@@ -53,11 +56,4 @@ type ContactLink struct {
 }
 
 // HasRole reports whether the link carries role.
-func (l ContactLink) HasRole(role string) bool {
-	for _, r := range l.Roles {
-		if r == role {
-			return true
-		}
-	}
-	return false
-}
+func (l ContactLink) HasRole(role string) bool { return slices.Contains(l.Roles, role) }

@@ -1,6 +1,9 @@
 package avisera
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Target types of a link. Besides these, a link may target one business
 // object by its event type name (order, work_shift, …) and the host's id.
@@ -75,11 +78,4 @@ type Link struct {
 func (l Link) ValidAt(t time.Time) bool { return validAt(l.ValidFrom, l.ValidTo, t) }
 
 // HasChannel reports whether the link sends on channel.
-func (l Link) HasChannel(channel string) bool {
-	for _, c := range l.Channels {
-		if c == channel {
-			return true
-		}
-	}
-	return false
-}
+func (l Link) HasChannel(channel string) bool { return slices.Contains(l.Channels, channel) }
