@@ -20,13 +20,9 @@ func orderType() EventType {
 	}
 }
 
-// orderVars describes the order visit.
+// orderVars describes the order visit: the short reference and the rest.
 func orderVars() []Variable {
-	return []Variable{
-		group("order", "Order", "Order"),
-		v("order.id", TypeString, "Orderns id", "Order id", "ord-88123"),
-		v("order.name", TypeString, "Ordernamn", "Order name", "Kontorsstädning vecka 48"),
-		v("order.number", TypeString, "Ordernummer", "Order number", "2026-04711"),
+	return append(orderRefVars(),
 		v("order.planned_start", TypeTime, "Planerad start", "Planned start", "2026-11-24T07:00:00+01:00"),
 		v("order.planned_end", TypeTime, "Planerat slut", "Planned end", "2026-11-24T10:00:00+01:00"),
 		v("order.earliest_start", TypeTime, "Tidigaste start", "Earliest start", "2026-11-24T06:30:00+01:00"),
@@ -37,7 +33,7 @@ func orderVars() []Variable {
 			"Nyckel hämtas i receptionen. Larmet kvitteras med tagg vid entrén."),
 		v("order.comment", TypeString, "Kommentar", "Comment",
 			"Allt utfört enligt plan. Papperskorgen i konferensrum 3 är trasig."),
-	}
+	)
 }
 
 // orderRefVars is the short order reference that activities and deviations
