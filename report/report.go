@@ -29,7 +29,7 @@ var Columns = map[string][]string{
 func row(d avisera.Delivery, loc *time.Location) []string {
 	sent := ""
 	if d.SentAt != nil {
-		sent = d.SentAt.In(loc).Format("2006-01-02 15:04:05")
+		sent = d.SentAt.In(loc).Format(time.DateTime)
 	}
 	org := d.OrgUnitName
 	if org == "" {
@@ -40,8 +40,8 @@ func row(d avisera.Delivery, loc *time.Location) []string {
 		subject = d.SMS
 	}
 	return []string{sent, org, subject, d.Object.Type + " " + d.Object.ID, d.EventType + "." + d.Trigger, d.Channel,
-		d.RecipientName, d.Address, d.Status, d.StatusAt.In(loc).Format("2006-01-02 15:04:05"),
-		d.OccurredAt.In(loc).Format("2006-01-02 15:04:05"), strconv.Itoa(d.MessageVersion), d.ReachedVia, d.Detail, d.ID}
+		d.RecipientName, d.Address, d.Status, d.StatusAt.In(loc).Format(time.DateTime),
+		d.OccurredAt.In(loc).Format(time.DateTime), strconv.Itoa(d.MessageVersion), d.ReachedVia, d.Detail, d.ID}
 }
 
 // Each feeds deliveries to a writer's row function.
