@@ -86,6 +86,18 @@ func message(to, text string) sms.Message {
 	return sms.Message{To: to, From: "Avisera", Text: text, Reference: "d-1", CallbackURL: "https://avisera.example/cb?reference=d-1"}
 }
 
+// forEachProvider runs test against every provider and its fake, in
+// parallel.
+func forEachProvider(t *testing.T, test func(t *testing.T, h harness)) {
+	t.Parallel()
+	for _, h := range harnesses {
+		t.Run(h.name, func(t *testing.T) {
+			t.Parallel()
+			test(t, h)
+		})
+	}
+}
+
 // sendError sends m and wants a *SendError.
 func sendError(t *testing.T, p sms.Provider, m sms.Message) *sms.SendError {
 	t.Helper()
@@ -98,132 +110,112 @@ func sendError(t *testing.T, p sms.Provider, m sms.Message) *sms.SendError {
 }
 
 func TestSendSuccess(t *testing.T) {
-	t.Parallel()
-	for _, h := range harnesses {
-		t.Run(h.name, func(t *testing.T) {
-			t.Parallel()
-			p, f := h.start(t, false)
-			for _, tc := range []struct {
-				text     string
-				segments int
-			}{
-				{"Städningen på Storgatan 1 är klar.", 1},
-				{strings.Repeat("a", 161), 2},
-				{"Klart ✅", 1},
-			} {
-				got, err := p.Send(context.Background(), message(validTo, tc.text))
-				if err != nil {
-					t.Fatalf("Send(%q): %v", tc.text, err)
-				}
-				sent := f.Messages()
-				last := sent[len(sent)-1]
-				if got.ProviderID != last.ID || got.ProviderID == "" {
-					t.Errorf("ProviderID: got %q, want %q", got.ProviderID, last.ID)
-				}
-				if got.Segments != tc.segments {
-					t.Errorf("Segments(%q): got %d, want %d", tc.text, got.Segments, tc.segments)
-				}
-				if last.To != validTo || last.From != "Avisera" || last.Text != tc.text {
-					t.Errorf("recorded: got %+v, want to %s from Avisera text %q", last, validTo, tc.text)
-				}
+	forEachProvider(t, func(t *testing.T, h harness) {
+		p, f := h.start(t, false)
+		for _, tc := range []struct {
+			text     string
+			segments int
+		}{
+			{"Städningen på Storgatan 1 är klar.", 1},
+			{strings.Repeat("a", 161), 2},
+			{"Klart ✅", 1},
+		} {
+			got, err := p.Send(context.Background(), message(validTo, tc.text))
+			if err != nil {
+				t.Fatalf("Send(%q): %v", tc.text, err)
 			}
-			if got, want := p.Name(), h.name; got != want {
-				t.Errorf("Name: got %q, want %q", got, want)
+			sent := f.Messages()
+			last := sent[len(sent)-1]
+			if got.ProviderID != last.ID || got.ProviderID == "" {
+				t.Errorf("ProviderID: got %q, want %q", got.ProviderID, last.ID)
 			}
-		})
-	}
+			if got.Segments != tc.segments {
+				t.Errorf("Segments(%q): got %d, want %d", tc.text, got.Segments, tc.segments)
+			}
+			if last.To != validTo || last.From != "Avisera" || last.Text != tc.text {
+				t.Errorf("recorded: got %+v, want to %s from Avisera text %q", last, validTo, tc.text)
+			}
+		}
+		if got, want := p.Name(), h.name; got != want {
+			t.Errorf("Name: got %q, want %q", got, want)
+		}
+	})
 }
 
 func TestSendProviderErrors(t *testing.T) {
-	t.Parallel()
-	for _, h := range harnesses {
-		t.Run(h.name, func(t *testing.T) {
-			t.Parallel()
-			p, f := h.start(t, false)
-			for _, tc := range []struct {
-				name       string
-				status     int
-				retryAfter string
-				want       sms.SendError
-			}{
-				{"429 seconds", 429, "2", sms.SendError{Temporary: true, Status: 429, RetryAfter: 2 * time.Second}},
-				{"503 far date", 503, "Wed, 21 Oct 2099 07:28:00 GMT", sms.SendError{Temporary: true, Status: 503, RetryAfter: 24 * time.Hour}},
-				{"500", 500, "", sms.SendError{Temporary: true, Status: 500}},
-				{"502 garbage retry", 502, "soon", sms.SendError{Temporary: true, Status: 502}},
-			} {
-				f.FailNext(1, tc.status, tc.retryAfter)
-				got := sendError(t, p, message(validTo, "hej"))
-				if got.Temporary != tc.want.Temporary || got.Status != tc.want.Status || got.RetryAfter != tc.want.RetryAfter {
-					t.Errorf("%s: got temporary %v status %d retry-after %v, want %v %d %v", tc.name,
-						got.Temporary, got.Status, got.RetryAfter, tc.want.Temporary, tc.want.Status, tc.want.RetryAfter)
-				}
-				if !sms.IsTemporary(got) {
-					t.Errorf("%s: IsTemporary: got false, want true", tc.name)
-				}
+	forEachProvider(t, func(t *testing.T, h harness) {
+		p, f := h.start(t, false)
+		for _, tc := range []struct {
+			name       string
+			status     int
+			retryAfter string
+			want       sms.SendError
+		}{
+			{"429 seconds", 429, "2", sms.SendError{Temporary: true, Status: 429, RetryAfter: 2 * time.Second}},
+			{"503 far date", 503, "Wed, 21 Oct 2099 07:28:00 GMT", sms.SendError{Temporary: true, Status: 503, RetryAfter: 24 * time.Hour}},
+			{"500", 500, "", sms.SendError{Temporary: true, Status: 500}},
+			{"502 garbage retry", 502, "soon", sms.SendError{Temporary: true, Status: 502}},
+		} {
+			f.FailNext(1, tc.status, tc.retryAfter)
+			got := sendError(t, p, message(validTo, "hej"))
+			if got.Temporary != tc.want.Temporary || got.Status != tc.want.Status || got.RetryAfter != tc.want.RetryAfter {
+				t.Errorf("%s: got temporary %v status %d retry-after %v, want %v %d %v", tc.name,
+					got.Temporary, got.Status, got.RetryAfter, tc.want.Temporary, tc.want.Status, tc.want.RetryAfter)
 			}
-			if _, err := p.Send(context.Background(), message(validTo, "hej")); err != nil {
-				t.Errorf("Send after the failures: %v", err)
+			if !sms.IsTemporary(got) {
+				t.Errorf("%s: IsTemporary: got false, want true", tc.name)
 			}
-			if got := len(f.Messages()); got != 1 {
-				t.Errorf("recorded messages: got %d, want 1", got)
-			}
-		})
-	}
+		}
+		if _, err := p.Send(context.Background(), message(validTo, "hej")); err != nil {
+			t.Errorf("Send after the failures: %v", err)
+		}
+		if got := len(f.Messages()); got != 1 {
+			t.Errorf("recorded messages: got %d, want 1", got)
+		}
+	})
 }
 
 func TestSendInvalidTo(t *testing.T) {
-	t.Parallel()
-	for _, h := range harnesses {
-		t.Run(h.name, func(t *testing.T) {
-			t.Parallel()
-			p, f := h.start(t, false)
-			got := sendError(t, p, message(invalidTo, "hej"))
-			if got.Temporary || got.Status != h.invalidStatus || got.Message != h.invalidMsg {
-				t.Errorf("got temporary %v status %d message %q, want false %d %q",
-					got.Temporary, got.Status, got.Message, h.invalidStatus, h.invalidMsg)
-			}
-			if n := len(f.Messages()); n != 0 {
-				t.Errorf("recorded messages: got %d, want 0", n)
-			}
-		})
-	}
+	forEachProvider(t, func(t *testing.T, h harness) {
+		p, f := h.start(t, false)
+		got := sendError(t, p, message(invalidTo, "hej"))
+		if got.Temporary || got.Status != h.invalidStatus || got.Message != h.invalidMsg {
+			t.Errorf("got temporary %v status %d message %q, want false %d %q",
+				got.Temporary, got.Status, got.Message, h.invalidStatus, h.invalidMsg)
+		}
+		if n := len(f.Messages()); n != 0 {
+			t.Errorf("recorded messages: got %d, want 0", n)
+		}
+	})
 }
 
 func TestSendBadCredentials(t *testing.T) {
-	t.Parallel()
-	for _, h := range harnesses {
-		t.Run(h.name, func(t *testing.T) {
-			t.Parallel()
-			p, _ := h.start(t, true)
-			got := sendError(t, p, message(validTo, "hej"))
-			if got.Temporary || got.Status != http.StatusUnauthorized || got.Message == "" {
-				t.Errorf("got temporary %v status %d message %q, want a permanent 401 with a message",
-					got.Temporary, got.Status, got.Message)
-			}
-		})
-	}
+	forEachProvider(t, func(t *testing.T, h harness) {
+		p, _ := h.start(t, true)
+		got := sendError(t, p, message(validTo, "hej"))
+		if got.Temporary || got.Status != http.StatusUnauthorized || got.Message == "" {
+			t.Errorf("got temporary %v status %d message %q, want a permanent 401 with a message",
+				got.Temporary, got.Status, got.Message)
+		}
+	})
 }
 
 func TestSendRefusedLocally(t *testing.T) {
-	t.Parallel()
-	for _, h := range harnesses {
-		t.Run(h.name, func(t *testing.T) {
-			t.Parallel()
-			p, f := h.start(t, false)
-			for _, m := range []sms.Message{
-				{To: "0701234567", From: "Avisera", Text: "hej"},
-				{To: validTo, From: "Avisera Städ AB", Text: "hej"},
-				{To: validTo, From: "Avisera", Text: "  "},
-			} {
-				if got := sendError(t, p, m); got.Temporary || got.Status != 0 {
-					t.Errorf("Send(%+v): got temporary %v status %d, want a permanent local error", m, got.Temporary, got.Status)
-				}
+	forEachProvider(t, func(t *testing.T, h harness) {
+		p, f := h.start(t, false)
+		for _, m := range []sms.Message{
+			{To: "0701234567", From: "Avisera", Text: "hej"},
+			{To: validTo, From: "Avisera Städ AB", Text: "hej"},
+			{To: validTo, From: "Avisera", Text: "  "},
+		} {
+			if got := sendError(t, p, m); got.Temporary || got.Status != 0 {
+				t.Errorf("Send(%+v): got temporary %v status %d, want a permanent local error", m, got.Temporary, got.Status)
 			}
-			if n := len(f.Messages()); n != 0 {
-				t.Errorf("recorded messages: got %d, want 0", n)
-			}
-		})
-	}
+		}
+		if n := len(f.Messages()); n != 0 {
+			t.Errorf("recorded messages: got %d, want 0", n)
+		}
+	})
 }
 
 func TestSendTransportErrors(t *testing.T) {
