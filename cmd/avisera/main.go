@@ -50,6 +50,7 @@ Usage:
   avisera migrate [flags]        apply database migrations and exit
   avisera tenant create NAME     create a tenant and print its API key once
   avisera user create-admin …    add a login to the admin UI (avisera user --help)
+  avisera user set-password …    set an admin UI login's password
   avisera demo [flags]           fill the default tenant with a small demo company and a few events
   avisera bench [flags]          measure raw SMTP against the full pipeline (see README)
   avisera version                print the version
