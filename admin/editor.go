@@ -8,6 +8,7 @@ import (
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/catalog"
 	"github.com/avisera/avisera/engine"
+	"github.com/avisera/avisera/store"
 )
 
 // messageForm holds the editor's values: the main content and one variant
@@ -96,7 +97,7 @@ func (h *handler) showEditor(w http.ResponseWriter, r *http.Request, s *session,
 		title = "message.edit"
 		var verr error
 		if d.Versions, verr = h.engine.MessageVersions(ctx, s.tenant.ID, d.Message.ID); verr == nil {
-			d.Used, verr = h.messageUse(r, s, d.Message.ID)
+			d.Used, verr = h.linkRows(ctx, s, store.LinkFilter{MessageID: d.Message.ID}) // where used
 		}
 		for _, u := range d.Used {
 			if u.Link.Stale {
@@ -108,23 +109,6 @@ func (h *handler) showEditor(w http.ResponseWriter, r *http.Request, s *session,
 		}
 	}
 	h.render(w, r, s, "editor", page{Nav: "messages", Title: title, Data: d, Err: err})
-}
-
-// messageUse lists the links of a message ("where used").
-func (h *handler) messageUse(r *http.Request, s *session, id string) ([]linkRow, error) {
-	links, err := h.engine.MessageLinks(r.Context(), s.tenant.ID, id)
-	if err != nil || len(links) == 0 {
-		return nil, err
-	}
-	m, err := h.newRowMaker(r.Context(), s)
-	if err != nil {
-		return nil, err
-	}
-	rows := make([]linkRow, len(links))
-	for i, l := range links {
-		rows[i] = m.row(l)
-	}
-	return rows, nil
 }
 
 // editorForm reads the editor's form.
