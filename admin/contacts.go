@@ -19,8 +19,7 @@ func (h *handler) contacts(w http.ResponseWriter, r *http.Request, s *session) {
 	p := pageQuery(r)
 	l, err := h.engine.SearchContacts(r.Context(), s.tenant.ID, p)
 	h.render(w, r, s, "contacts", page{Nav: "contacts", Title: "contacts.title", Err: err,
-		Data: contactsPage{Contacts: l.Items, Pager: pager{Q: p.Q, Next: l.NextCursor, Paged: p.After != "",
-			Search: "/contacts"}}})
+		Data: contactsPage{Contacts: l.Items, Pager: listPager("/contacts", p, l.NextCursor)}})
 }
 
 // contactForm is the contact editor's values.

@@ -27,6 +27,6 @@ func (h *handler) contracts(k kind) pageFunc {
 			names[c.OrgUnitID] = n.name(avisera.ObjectOrgUnit, c.OrgUnitID)
 		}
 		h.render(w, r, s, "contracts", page{Nav: k.Path, Title: k.Plural, Err: err, Data: contractsPage{Kind: k,
-			Contracts: l.Items, Names: names, Pager: listPager(k, p, l.NextCursor)}})
+			Contracts: l.Items, Names: names, Pager: listPager("/"+k.Path, p, l.NextCursor)}})
 	}
 }

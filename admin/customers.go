@@ -26,11 +26,6 @@ func (h *handler) customers(k kind) pageFunc {
 			units[c.OrgUnitID] = n.name(avisera.ObjectOrgUnit, c.OrgUnitID)
 		}
 		h.render(w, r, s, "customers", page{Nav: k.Path, Title: k.Plural, Err: err, Data: customersPage{Kind: k,
-			Customers: l.Items, OrgUnits: units, Pager: listPager(k, p, l.NextCursor)}})
+			Customers: l.Items, OrgUnits: units, Pager: listPager("/"+k.Path, p, l.NextCursor)}})
 	}
-}
-
-// listPager is the paging of an object list.
-func listPager(k kind, p avisera.Page, next string) pager {
-	return pager{Q: p.Q, Next: next, Paged: p.After != "", Search: "/" + k.Path}
 }

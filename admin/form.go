@@ -60,6 +60,11 @@ type pager struct {
 	Search string // the path of the list
 }
 
+// listPager is the paging of the list at path, read with p.
+func listPager(path string, p avisera.Page, next string) pager {
+	return pager{Q: p.Q, Next: next, Paged: p.After != "", Search: path}
+}
+
 // padded returns values and at least one empty entry, n entries at
 // least, so that a form offers a field to type a new value in.
 func padded(values []string, n int) []string {

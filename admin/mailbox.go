@@ -19,7 +19,7 @@ func (h *handler) mailbox(w http.ResponseWriter, r *http.Request, s *session) {
 	p.Q = ""
 	l, err := h.engine.Mailbox(r.Context(), s.tenant.ID, p)
 	h.render(w, r, s, "mailbox", page{Nav: "mailbox", Title: "mailbox.title", Err: err,
-		Data: mailboxPage{Items: l.Items, Pager: pager{Next: l.NextCursor, Paged: p.After != "", Search: "/mailbox"}}})
+		Data: mailboxPage{Items: l.Items, Pager: listPager("/mailbox", p, l.NextCursor)}})
 }
 
 // clearMailbox empties the dev mailbox.

@@ -26,6 +26,6 @@ func (h *handler) places(k kind) pageFunc {
 			names[pl.CustomerID] = n.name(avisera.ObjectCustomer, pl.CustomerID)
 		}
 		h.render(w, r, s, "places", page{Nav: k.Path, Title: k.Plural, Err: err, Data: placesPage{Kind: k,
-			Places: l.Items, Names: names, Pager: listPager(k, p, l.NextCursor)}})
+			Places: l.Items, Names: names, Pager: listPager("/"+k.Path, p, l.NextCursor)}})
 	}
 }

@@ -22,7 +22,7 @@ func (h *handler) users(k kind) pageFunc {
 		p := pageQuery(r)
 		l, err := h.engine.ListUsers(r.Context(), s.tenant.ID, p)
 		h.render(w, r, s, "users", page{Nav: k.Path, Title: k.Plural, Err: err, Data: usersPage{Kind: k,
-			Users: l.Items, Pager: listPager(k, p, l.NextCursor)}})
+			Users: l.Items, Pager: listPager("/"+k.Path, p, l.NextCursor)}})
 	}
 }
 
