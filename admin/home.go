@@ -24,8 +24,8 @@ func (h *handler) home(w http.ResponseWriter, r *http.Request, s *session) {
 	ctx := r.Context()
 	var d homePage
 	rows, err := h.messageRows(ctx, s, store.MessageFilter{})
+	d.Messages = len(rows)
 	for _, row := range rows {
-		d.Messages++
 		d.Links += row.Used
 		d.Stale += row.Stale
 	}

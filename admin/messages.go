@@ -52,18 +52,17 @@ func (h *handler) messageRows(ctx context.Context, s *session, f store.MessageFi
 	if err != nil {
 		return nil, err
 	}
+	used, stale := map[string]int{}, map[string]int{}
+	for _, l := range links {
+		used[l.MessageID]++
+		if l.Stale {
+			stale[l.MessageID]++
+		}
+	}
 	rows := make([]messageRow, len(msgs))
 	for i, m := range msgs {
 		et, _ := catalog.Lookup(m.EventType)
-		rows[i] = messageRow{Message: m, Type: et}
-		for _, l := range links {
-			if l.MessageID == m.ID {
-				rows[i].Used++
-				if l.Stale {
-					rows[i].Stale++
-				}
-			}
-		}
+		rows[i] = messageRow{Message: m, Type: et, Used: used[m.ID], Stale: stale[m.ID]}
 	}
 	return rows, nil
 }
