@@ -15,13 +15,12 @@ import (
 type rowMaker struct {
 	lang     string
 	messages map[string]string
-	users    map[string]string
 	names    *namer
 }
 
 // newRowMaker reads the names the rows show.
 func (h *handler) newRowMaker(ctx context.Context, s *session) (*rowMaker, error) {
-	m := &rowMaker{lang: s.lang(), messages: map[string]string{}, users: map[string]string{}, names: h.namer(ctx, s)}
+	m := &rowMaker{lang: s.lang(), messages: map[string]string{}, names: h.namer(ctx, s)}
 	for _, archived := range []bool{false, true} {
 		f := store.MessageFilter{Archived: archived}
 		msgs, err := collectAll(ctx, s.tenant.ID, 5000, func(ctx context.Context, tid string, p avisera.Page) (engine.List[avisera.Message], error) {
@@ -36,7 +35,7 @@ func (h *handler) newRowMaker(ctx context.Context, s *session) (*rowMaker, error
 	}
 	users, err := h.allUsers(ctx, s.tenant.ID)
 	for _, u := range users {
-		m.users[u.ID] = u.Name
+		m.names.remember(avisera.ObjectUser, u.ID, u.Name)
 	}
 	return m, err
 }
@@ -51,11 +50,7 @@ func (m *rowMaker) row(l avisera.Link) linkRow {
 		}
 	}
 	for _, st := range l.Static {
-		name := m.users[st.UserID]
-		if name == "" {
-			name = st.UserID
-		}
-		r.Static = append(r.Static, name)
+		r.Static = append(r.Static, m.names.name(avisera.ObjectUser, st.UserID))
 	}
 	return r
 }

@@ -87,11 +87,7 @@ func (h *handler) linkContacts(k kind) pageFunc {
 
 // formRoles reads the ticked contact roles; never nil.
 func formRoles(r *http.Request) []string {
-	roles := formList(r, "roles")
-	if roles == nil {
-		roles = []string{}
-	}
-	return roles
+	return nonNil(formList(r, "roles"))
 }
 
 // setRoles replaces the roles of one linked contact.

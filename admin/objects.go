@@ -106,6 +106,15 @@ func (n *namer) name(objectType, id string) string {
 	return v
 }
 
+// remember takes the name of an object the request has already read, so
+// that name does not read it again.
+func (n *namer) remember(objectType, id, name string) {
+	if name == "" {
+		name = id
+	}
+	n.cache[avisera.Target{Type: objectType, ID: id}] = name
+}
+
 // label describes a target: "Kund: Kontorshuset AB", "Hela organisationen",
 // "Order: 4711".
 func (n *namer) label(t avisera.Target) string {
@@ -129,7 +138,7 @@ func targetPath(t avisera.Target) string {
 // objectPath is the page of a master-data object (its contacts tab).
 func objectPath(objectType, id string) string {
 	if k, ok := kindOf(objectType); ok {
-		return "/" + k.Path + "/" + url.PathEscape(id) + "/contacts"
+		return tabPath(k, id)
 	}
 	return ""
 }

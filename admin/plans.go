@@ -97,6 +97,9 @@ func (h *handler) fillPlans(ctx context.Context, s *session, pf store.PlanFilter
 		return err
 	}
 	v := h.planViewer(ctx, s)
+	for _, u := range d.Users {
+		v.names.remember(avisera.ObjectUser, u.ID, u.Name)
+	}
 	for _, p := range l.Items {
 		d.Rows = append(d.Rows, v.row(p))
 	}
