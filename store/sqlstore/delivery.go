@@ -175,12 +175,9 @@ func (s *Store) updateDeliveries(ctx context.Context, tenantID string, us []stor
 		}
 		from += " AS v (" + columnNames(updateColumns) + ")"
 	} else { // SQLite names a VALUES list's columns only in a WITH
-		for _, r := range rows {
-			args = append(args, r...)
-		}
-		row := "(" + placeholders(len(updateColumns)) + ")"
-		with = "WITH v (" + columnNames(updateColumns) + ") AS (VALUES " +
-			strings.TrimSuffix(strings.Repeat(row+", ", len(rows)), ", ") + ") "
+		var values string
+		values, args = valuesList(len(updateColumns), rows)
+		with = "WITH v (" + columnNames(updateColumns) + ") AS (VALUES " + values + ") "
 		from = "v"
 	}
 	res, err := s.exec(ctx, with+`UPDATE deliveries SET status = v.status, status_at = v.status_at,

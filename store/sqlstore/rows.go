@@ -29,30 +29,42 @@ const sqliteRowsPerStatement = 40
 // prepared statement and one cached plan per connection instead of one
 // per row count) and a few dozen parameters instead of a few dozen per row.
 func (s *Store) insertRows(ctx context.Context, table string, cols []column, rows [][]any) error {
+	return s.insertRowsThen(ctx, table, cols, rows, "")
+}
+
+// insertRowsThen is insertRows with a clause after the rows, such as
+// " ON CONFLICT DO NOTHING".
+func (s *Store) insertRowsThen(ctx context.Context, table string, cols []column, rows [][]any, then string) error {
 	if len(rows) == 0 {
 		return nil
 	}
+	insert := `INSERT INTO ` + table + ` (` + columnNames(cols) + `) `
 	if s.db.dialect.Name == "postgres" {
 		args, arrays, err := unnestArgs(cols, rows)
 		if err != nil {
 			return fmt.Errorf("insert into %s: %w", table, err)
 		}
-		_, err = s.exec(ctx, `INSERT INTO `+table+` (`+columnNames(cols)+`) SELECT * FROM `+arrays, args...)
+		_, err = s.exec(ctx, insert+`SELECT * FROM `+arrays+then, args...)
 		return err
 	}
 	for start := 0; start < len(rows); start += sqliteRowsPerStatement {
-		part := rows[start:min(start+sqliteRowsPerStatement, len(rows))]
-		args := make([]any, 0, len(part)*len(cols))
-		for _, r := range part {
-			args = append(args, r...)
-		}
-		row := "(" + placeholders(len(cols)) + ")"
-		values := strings.TrimSuffix(strings.Repeat(row+", ", len(part)), ", ")
-		if _, err := s.exec(ctx, `INSERT INTO `+table+` (`+columnNames(cols)+`) VALUES `+values, args...); err != nil {
+		values, args := valuesList(len(cols), rows[start:min(start+sqliteRowsPerStatement, len(rows))])
+		if _, err := s.exec(ctx, insert+`VALUES `+values+then, args...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// valuesList returns "(?, ?), (?, ?)" for rows of n values each, and the
+// rows' values in that order.
+func valuesList(n int, rows [][]any) (string, []any) {
+	args := make([]any, 0, len(rows)*n)
+	for _, r := range rows {
+		args = append(args, r...)
+	}
+	row := "(" + placeholders(n) + ")"
+	return strings.TrimSuffix(strings.Repeat(row+", ", len(rows)), ", "), args
 }
 
 // unnestArgs turns rows into one array argument per column and returns
