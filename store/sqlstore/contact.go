@@ -24,32 +24,30 @@ func (s *Store) PutContact(ctx context.Context, tenantID string, c avisera.Conta
 	if err := s.insertAddresses(ctx, tenantID, c); err != nil {
 		return err
 	}
-	for _, t := range terms {
-		if _, err := s.exec(ctx, `INSERT INTO contact_terms (tenant_id, term, contact_id)
-			VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, tenantID, t, c.ID); err != nil {
-			return err
-		}
+	rows := make([][]any, len(terms))
+	for i, t := range terms {
+		rows[i] = []any{tenantID, t, c.ID}
 	}
-	return nil
+	return s.insertRowsThen(ctx, "contact_terms", termColumns, rows, ` ON CONFLICT DO NOTHING`)
 }
+
+var termColumns = []column{{"tenant_id", "text"}, {"term", "text"}, {"contact_id", "text"}}
 
 // nameKey is the sort key of a contact: its folded name.
 func nameKey(name string) string { return searchKey(name) }
 
+var addressColumns = []column{{"tenant_id", "text"}, {"address", "text"}, {"contact_id", "text"},
+	{"kind", "text"}, {"mobile", "boolean"}, {"position", "integer"}}
+
 func (s *Store) insertAddresses(ctx context.Context, tenantID string, c avisera.Contact) error {
-	const q = `INSERT INTO contact_addresses (tenant_id, address, contact_id, kind, mobile, position)
-		VALUES (?, ?, ?, ?, ?, ?)`
+	rows := make([][]any, 0, len(c.Emails)+len(c.Phones))
 	for i, e := range c.Emails {
-		if _, err := s.exec(ctx, q, tenantID, e, c.ID, "email", false, i); err != nil {
-			return err
-		}
+		rows = append(rows, []any{tenantID, e, c.ID, "email", false, i})
 	}
 	for i, p := range c.Phones {
-		if _, err := s.exec(ctx, q, tenantID, p.Number, c.ID, "phone", p.Mobile, i); err != nil {
-			return err
-		}
+		rows = append(rows, []any{tenantID, p.Number, c.ID, "phone", p.Mobile, i})
 	}
-	return nil
+	return s.insertRows(ctx, "contact_addresses", addressColumns, rows)
 }
 
 const contactColumns = `id, name, language, active, created_at, updated_at`
@@ -69,7 +67,8 @@ func (s *Store) GetContact(ctx context.Context, tenantID, id string) (avisera.Co
 		return c, s.wrap(err)
 	}
 	cs := []avisera.Contact{c}
-	return cs[0], s.fillAddresses(ctx, tenantID, cs)
+	err = s.fillAddresses(ctx, tenantID, cs)
+	return cs[0], err
 }
 
 // GetContacts implements store.ContactStore.
