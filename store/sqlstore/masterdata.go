@@ -14,31 +14,29 @@ import (
 // searchKey is the folded text a list filter matches against.
 func searchKey(parts ...string) string { return fold.String(strings.Join(parts, " ")) }
 
-// exists reports whether a row of table with the tenant and id exists.
-func (s *Store) exists(ctx context.Context, table, tenantID, id string) (bool, error) {
-	var one int
-	err := s.scanRow(ctx, []any{&one}, `SELECT 1 FROM `+table+` WHERE tenant_id = ? AND id = ?`, tenantID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return false, nil
-	}
-	return err == nil, err
-}
-
 // upsert inserts or updates one row keyed by (tenant_id, id) and reports
 // whether it was created. cols and args exclude tenant_id and id.
 func (s *Store) upsert(ctx context.Context, table, tenantID, id string, cols []string, args ...any) (bool, error) {
-	found, err := s.exists(ctx, table, tenantID, id)
-	if err != nil {
-		return false, err
-	}
-	if found {
+	return s.upsertKey(ctx, table, []string{"tenant_id", "id"}, []any{tenantID, id}, cols, args...)
+}
+
+// upsertKey inserts or updates the row of table whose key columns hold
+// keyArgs and reports whether it was created. cols and args exclude the key.
+func (s *Store) upsertKey(ctx context.Context, table string, key []string, keyArgs []any, cols []string, args ...any) (bool, error) {
+	where := ` WHERE ` + strings.Join(key, " = ? AND ") + ` = ?`
+	var one int
+	err := s.scanRow(ctx, []any{&one}, `SELECT 1 FROM `+table+where, keyArgs...)
+	if err == nil {
 		set := strings.Join(cols, " = ?, ") + " = ?"
-		_, err = s.exec(ctx, `UPDATE `+table+` SET `+set+` WHERE tenant_id = ? AND id = ?`,
-			append(args, tenantID, id)...)
+		_, err = s.exec(ctx, `UPDATE `+table+` SET `+set+where, append(args, keyArgs...)...)
 		return false, err
 	}
-	_, err = s.exec(ctx, `INSERT INTO `+table+` (tenant_id, id, `+strings.Join(cols, ", ")+`)
-		VALUES (?, ?, `+placeholders(len(cols))+`)`, append([]any{tenantID, id}, args...)...)
+	if !errors.Is(err, store.ErrNotFound) {
+		return false, err
+	}
+	all := append(append([]string{}, key...), cols...)
+	_, err = s.exec(ctx, `INSERT INTO `+table+` (`+strings.Join(all, ", ")+`)
+		VALUES (`+placeholders(len(all))+`)`, append(append([]any{}, keyArgs...), args...)...)
 	return true, err
 }
 

@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/avisera/avisera"
@@ -22,21 +22,11 @@ func (s *Store) PutPlan(ctx context.Context, tenantID string, p avisera.Plan) (b
 	if data == "" || data == "null" {
 		data = "{}"
 	}
-	var one int
-	err = s.scanRow(ctx, []any{&one}, `SELECT 1 FROM plans WHERE tenant_id = ? AND type = ? AND id = ?`, tenantID, p.Type, p.ID)
-	created := errors.Is(err, store.ErrNotFound)
-	if err != nil && !created {
-		return false, err
-	}
-	args := []any{string(refs), p.StartsAt.UTC(), nullTime(p.EndsAt), nullTime(p.EarliestAt), nullTime(p.LatestAt),
-		data, p.Status, nullTime(p.StartedAt), nullTime(p.CompletedAt), p.UpdatedAt.UTC(), tenantID, p.Type, p.ID}
-	if created {
-		_, err = s.exec(ctx, `INSERT INTO plans (refs, starts_at, ends_at, earliest_at, latest_at, data, status,
-			started_at, completed_at, updated_at, tenant_id, type, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
-	} else {
-		_, err = s.exec(ctx, `UPDATE plans SET refs = ?, starts_at = ?, ends_at = ?, earliest_at = ?, latest_at = ?,
-			data = ?, status = ?, started_at = ?, completed_at = ?, updated_at = ? WHERE tenant_id = ? AND type = ? AND id = ?`, args...)
-	}
+	created, err := s.upsertKey(ctx, "plans", []string{"tenant_id", "type", "id"}, []any{tenantID, p.Type, p.ID},
+		[]string{"refs", "starts_at", "ends_at", "earliest_at", "latest_at", "data", "status", "started_at",
+			"completed_at", "updated_at"},
+		string(refs), p.StartsAt.UTC(), nullTime(p.EndsAt), nullTime(p.EarliestAt), nullTime(p.LatestAt), data,
+		p.Status, nullTime(p.StartedAt), nullTime(p.CompletedAt), p.UpdatedAt.UTC())
 	if err != nil {
 		return false, err
 	}
@@ -48,14 +38,14 @@ func (s *Store) putPlanUsers(ctx context.Context, tenantID string, p avisera.Pla
 		tenantID, p.Type, p.ID); err != nil {
 		return err
 	}
-	for _, u := range p.UserIDs {
-		if _, err := s.exec(ctx, `INSERT INTO plan_users (tenant_id, type, plan_id, user_id) VALUES (?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`, tenantID, p.Type, p.ID, u); err != nil {
-			return err
-		}
+	rows := make([][]any, len(p.UserIDs))
+	for i, u := range p.UserIDs {
+		rows[i] = []any{tenantID, p.Type, p.ID, u}
 	}
-	return nil
+	return s.insertRowsThen(ctx, "plan_users", planUserColumns, rows, ` ON CONFLICT DO NOTHING`)
 }
+
+var planUserColumns = []column{{"tenant_id", "text"}, {"type", "text"}, {"plan_id", "text"}, {"user_id", "text"}}
 
 const planColumns = `type, id, refs, starts_at, ends_at, earliest_at, latest_at, data, status, started_at,
 	completed_at, updated_at`
@@ -83,7 +73,8 @@ func (s *Store) GetPlan(ctx context.Context, tenantID, typ, id string) (avisera.
 		return p, s.wrap(err)
 	}
 	ps := []avisera.Plan{p}
-	return ps[0], s.fillPlanUsers(ctx, tenantID, ps)
+	err = s.fillPlanUsers(ctx, tenantID, ps)
+	return ps[0], err
 }
 
 // ListPlans implements store.PlanStore: by start time, keyset on (start, type, id).
@@ -124,21 +115,46 @@ func (s *Store) ListPlans(ctx context.Context, tenantID string, f store.PlanFilt
 	return ps, s.fillPlanUsers(ctx, tenantID, ps)
 }
 
+// fillPlanUsers loads the users of plans in one query: per plan type,
+// the plan ids (an index range each).
 func (s *Store) fillPlanUsers(ctx context.Context, tenantID string, ps []avisera.Plan) error {
-	for i := range ps {
-		rows, err := s.query(ctx, `SELECT user_id FROM plan_users WHERE tenant_id = ? AND type = ? AND plan_id = ?
-			ORDER BY user_id`, tenantID, ps[i].Type, ps[i].ID)
-		if err != nil {
-			return err
-		}
-		if ps[i].UserIDs, err = collect(rows, scanString); err != nil {
-			return err
-		}
-		if ps[i].UserIDs == nil {
-			ps[i].UserIDs = []string{}
-		}
+	if len(ps) == 0 {
+		return nil
 	}
-	return nil
+	byKey := make(map[[2]string]*avisera.Plan, len(ps))
+	idsByType := map[string][]any{}
+	var types []string
+	for i := range ps {
+		p := &ps[i]
+		p.UserIDs = []string{}
+		byKey[[2]string{p.Type, p.ID}] = p
+		if _, seen := idsByType[p.Type]; !seen {
+			types = append(types, p.Type)
+		}
+		idsByType[p.Type] = append(idsByType[p.Type], p.ID)
+	}
+	ors := make([]string, len(types))
+	args := []any{tenantID}
+	for i, typ := range types {
+		ids := idsByType[typ]
+		ors[i] = `(type = ? AND plan_id IN (` + placeholders(len(ids)) + `))`
+		args = append(append(args, typ), ids...)
+	}
+	rows, err := s.query(ctx, `SELECT type, plan_id, user_id FROM plan_users WHERE tenant_id = ?
+		AND (`+strings.Join(ors, " OR ")+`) ORDER BY user_id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var typ, id, user string
+		if err := rows.Scan(&typ, &id, &user); err != nil {
+			return s.wrap(err)
+		}
+		p := byKey[[2]string{typ, id}]
+		p.UserIDs = append(p.UserIDs, user)
+	}
+	return s.wrap(rows.Err())
 }
 
 // MarkPlan implements store.PlanStore.

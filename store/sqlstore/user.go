@@ -22,14 +22,14 @@ func (s *Store) PutUser(ctx context.Context, tenantID string, u avisera.User) (b
 		tenantID, u.ID); err != nil {
 		return false, err
 	}
-	for _, ou := range u.OrgUnitIDs {
-		if _, err := s.exec(ctx, `INSERT INTO user_org_units (tenant_id, user_id, org_unit_id)
-			VALUES (?, ?, ?)`, tenantID, u.ID, ou); err != nil {
-			return false, err
-		}
+	rows := make([][]any, len(u.OrgUnitIDs))
+	for i, ou := range u.OrgUnitIDs {
+		rows[i] = []any{tenantID, u.ID, ou}
 	}
-	return created, nil
+	return created, s.insertRows(ctx, "user_org_units", userOrgUnitColumns, rows)
 }
+
+var userOrgUnitColumns = []column{{"tenant_id", "text"}, {"user_id", "text"}, {"org_unit_id", "text"}}
 
 const userColumns = `id, name, role, notification_recipient, valid_from, valid_to, language,
 	COALESCE(contact_id, ''), updated_at`
@@ -137,12 +137,6 @@ func (s *Store) userOrgUnits(ctx context.Context, tenantID string, userIDs []str
 		out[u] = append(out[u], ou)
 	}
 	return out, s.wrap(rows.Err())
-}
-
-func scanString(sc interface{ Scan(...any) error }) (string, error) {
-	var v string
-	err := sc.Scan(&v)
-	return v, err
 }
 
 // currentDevices returns the users' active device logins.

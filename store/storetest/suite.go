@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		"TenantIsolated": testTenantIsolated,
 		"MasterRevision": testMasterRevision,
 		"InsertEvents":   testInsertEvents,
+		"Plans":          testPlans,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
