@@ -61,8 +61,8 @@ func scanTenant(sc interface{ Scan(...any) error }) (avisera.Tenant, error) {
 // (migration 00009 of each database).
 func (s *Store) MasterRevision(ctx context.Context, tenantID string) (int64, error) {
 	var n int64
-	err := s.queryRow(ctx, `SELECT n FROM master_revisions WHERE tenant_id = ?`, tenantID).Scan(&n)
-	if errors.Is(err, sql.ErrNoRows) {
+	err := s.scanRow(ctx, []any{&n}, `SELECT n FROM master_revisions WHERE tenant_id = ?`, tenantID)
+	if errors.Is(err, store.ErrNotFound) {
 		return 0, nil
 	}
 	return n, err
