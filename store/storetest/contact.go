@@ -37,9 +37,9 @@ func testContacts(t *testing.T, s store.Store) {
 	c.Emails = []string{"asa@example.se"}
 	c.Active = false
 	must(t, s.PutContact(ctx, tid, c, []string{"asa"}))
-	got, _ = s.GetContact(ctx, tid, "c1")
-	if len(got.Emails) != 1 || got.Active {
-		t.Errorf("after update = %+v, want one email, inactive", got)
+	got, err = s.GetContact(ctx, tid, "c1")
+	if err != nil || len(got.Emails) != 1 || got.Active {
+		t.Errorf("after update = %+v, %v; want one email, inactive", got, err)
 	}
 	if id, err := s.ContactIDByAddress(ctx, tid, "+46701234567"); err != nil || id != "c1" {
 		t.Errorf("ContactIDByAddress = %q, %v; want c1", id, err)
@@ -88,7 +88,7 @@ func testSearch(t *testing.T, s store.Store) {
 	for _, tt := range tests {
 		got, err := s.SearchContacts(ctx, tid, tt.terms, avisera.Page{Limit: 10})
 		must(t, err)
-		if g := ids(got, func(c avisera.Contact) string { return c.ID }); !slices.Equal(g, append([]string{}, tt.want...)) && !(len(g) == 0 && tt.want == nil) {
+		if g := ids(got, func(c avisera.Contact) string { return c.ID }); !slices.Equal(g, tt.want) {
 			t.Errorf("SearchContacts(%v) = %v, want %v", tt.terms, g, tt.want)
 		}
 	}
@@ -158,8 +158,8 @@ func testContactLinks(t *testing.T, s store.Store) {
 		t.Errorf("second unlink err = %v, want ErrNotFound", err)
 	}
 	must(t, s.DeleteContact(ctx, tid, "b"))
-	if links, _ = s.ContactLinks(ctx, tid, avisera.ObjectCustomer, "k1"); len(links) != 0 {
-		t.Errorf("links of a deleted contact remain: %+v", links)
+	if links, err = s.ContactLinks(ctx, tid, avisera.ObjectCustomer, "k1"); err != nil || len(links) != 0 {
+		t.Errorf("links of a deleted contact remain: %+v, %v", links, err)
 	}
 }
 
@@ -204,11 +204,11 @@ func testTenantIsolated(t *testing.T, s store.Store) {
 	if _, err := s.GetContact(ctx, b, "c1"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("tenant b reads a's contact: err = %v", err)
 	}
-	if got, _ := s.SearchContacts(ctx, b, []string{"anna"}, avisera.Page{Limit: 10}); len(got) != 0 {
-		t.Errorf("tenant b finds a's contacts: %+v", got)
+	if got, err := s.SearchContacts(ctx, b, []string{"anna"}, avisera.Page{Limit: 10}); err != nil || len(got) != 0 {
+		t.Errorf("tenant b finds a's contacts: %+v, %v", got, err)
 	}
-	if got, _ := s.ListCustomers(ctx, b, avisera.Page{Limit: 10}); len(got) != 0 {
-		t.Errorf("tenant b lists a's customers: %+v", got)
+	if got, err := s.ListCustomers(ctx, b, avisera.Page{Limit: 10}); err != nil || len(got) != 0 {
+		t.Errorf("tenant b lists a's customers: %+v, %v", got, err)
 	}
 	if err := s.DeleteContact(ctx, b, "c1"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("tenant b deletes a's contact: err = %v", err)
