@@ -102,11 +102,7 @@ func searchTerms(c avisera.Contact) []string {
 
 // checkAddresses refuses addresses owned by another contact, naming it.
 func checkAddresses(ctx context.Context, s store.Store, tenantID string, c avisera.Contact) error {
-	addrs := slices.Clone(c.Emails)
-	for _, p := range c.Phones {
-		addrs = append(addrs, p.Number)
-	}
-	for _, a := range addrs {
+	for _, a := range addresses(c) {
 		owner, err := s.ContactIDByAddress(ctx, tenantID, a)
 		if errors.Is(err, store.ErrNotFound) || owner == c.ID {
 			continue
@@ -118,6 +114,15 @@ func checkAddresses(ctx context.Context, s store.Store, tenantID string, c avise
 			Message: fmt.Sprintf("%s already belongs to contact %s", a, owner)}
 	}
 	return nil
+}
+
+// addresses lists a contact's email addresses and phone numbers.
+func addresses(c avisera.Contact) []string {
+	addrs := slices.Clone(c.Emails)
+	for _, p := range c.Phones {
+		addrs = append(addrs, p.Number)
+	}
+	return addrs
 }
 
 func addressField(c avisera.Contact, a string) string {

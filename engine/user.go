@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/phone"
@@ -124,12 +123,8 @@ func keep(in UserInput, emails []string, phones []avisera.Phone) func(avisera.Co
 // soleOwner returns the contact owning all of c's addresses that have an
 // owner, or "" when none has; addresses owned by two contacts clash.
 func soleOwner(ctx context.Context, s store.Store, tenantID string, c avisera.Contact) (string, error) {
-	addrs := slices.Clone(c.Emails)
-	for _, p := range c.Phones {
-		addrs = append(addrs, p.Number)
-	}
 	owner := ""
-	for _, a := range addrs {
+	for _, a := range addresses(c) {
 		id, err := s.ContactIDByAddress(ctx, tenantID, a)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
