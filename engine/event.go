@@ -58,8 +58,7 @@ func (e *Engine) AcceptEvent(ctx context.Context, tenantID string, in EventInput
 	}
 	err = e.storeAcceptance(&acceptance{ctx: ctx, tenantID: tenantID, ev: &ev, ds: ds, cs: cs})
 	if errors.Is(err, store.ErrConflict) {
-		res, _, err := e.replay(ctx, tenantID, ev) // a concurrent post of the same id won
-		return res, err
+		return e.replay(ctx, tenantID, ev) // a concurrent post of the same id won
 	}
 	if err != nil {
 		return EventResult{}, err
@@ -128,19 +127,19 @@ func (e *Engine) enqueue(ctx context.Context, s store.Store, sends sendBatches) 
 }
 
 // replay answers an event id that is already stored.
-func (e *Engine) replay(ctx context.Context, tenantID string, ev avisera.Event) (EventResult, bool, error) {
+func (e *Engine) replay(ctx context.Context, tenantID string, ev avisera.Event) (EventResult, error) {
 	old, err := e.store.GetEvent(ctx, tenantID, ev.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		return EventResult{}, false, nil
+		return EventResult{}, nil
 	}
 	if err != nil {
-		return EventResult{}, true, err
+		return EventResult{}, err
 	}
 	if old.BodyHash != ev.BodyHash {
-		return EventResult{}, true, &avisera.Error{Code: avisera.ECONFLICT, Field: "id",
+		return EventResult{}, &avisera.Error{Code: avisera.ECONFLICT, Field: "id",
 			Message: "event " + ev.ID + " was already accepted with different content"}
 	}
-	return EventResult{EventID: old.ID, Deliveries: old.Planned, Suppressed: old.Suppressed, Duplicate: true}, true, nil
+	return EventResult{EventID: old.ID, Deliveries: old.Planned, Suppressed: old.Suppressed, Duplicate: true}, nil
 }
 
 // validateEvent checks an event against the catalogue.

@@ -109,7 +109,7 @@ type downloadLink struct {
 
 // parseToken verifies a token; anything forged or altered is ENOTFOUND, so
 // that a guesser learns nothing.
-func (e *Engine) parseToken(ctx context.Context, token string) (downloadLink, avisera.Tenant, error) {
+func (e *Engine) parseToken(ctx context.Context, token string) (downloadLink, error) {
 	gone := avisera.Errorf(avisera.ENOTFOUND, "no such download")
 	enc := base64.RawURLEncoding
 	p, m, ok := strings.Cut(token, ".")
@@ -117,23 +117,23 @@ func (e *Engine) parseToken(ctx context.Context, token string) (downloadLink, av
 	mac, err2 := enc.DecodeString(m)
 	parts := strings.Split(string(payload), "\x1f")
 	if !ok || err1 != nil || err2 != nil || len(parts) != 4 {
-		return downloadLink{}, avisera.Tenant{}, gone
+		return downloadLink{}, gone
 	}
 	t, err := e.store.GetTenant(ctx, parts[0])
 	if err != nil || t.LinkSecret == "" || !hmac.Equal(mac, sign(t.LinkSecret, string(payload))) {
-		return downloadLink{}, avisera.Tenant{}, gone
+		return downloadLink{}, gone
 	}
 	unix, err := strconv.ParseInt(parts[3], 10, 64)
 	if err != nil {
-		return downloadLink{}, avisera.Tenant{}, gone
+		return downloadLink{}, gone
 	}
-	return downloadLink{tenant: parts[0], file: parts[1], delivery: parts[2], expires: time.Unix(unix, 0)}, t, nil
+	return downloadLink{tenant: parts[0], file: parts[1], delivery: parts[2], expires: time.Unix(unix, 0)}, nil
 }
 
 // Download returns the file a signed link names and records the download
 // on the delivery. An expired link is EGONE; a forged one ENOTFOUND.
 func (e *Engine) Download(ctx context.Context, token string) (avisera.File, []byte, error) {
-	l, _, err := e.parseToken(ctx, token)
+	l, err := e.parseToken(ctx, token)
 	if err != nil {
 		return avisera.File{}, nil, err
 	}

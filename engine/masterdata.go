@@ -49,21 +49,6 @@ func (e *Engine) checkParent(ctx context.Context, s store.Store, tenantID string
 	return nil
 }
 
-// OrgUnitAncestors returns the ids of the unit and its ancestors, nearest
-// first.
-func (e *Engine) OrgUnitAncestors(ctx context.Context, tenantID, id string) ([]string, error) {
-	var ids []string
-	for depth := 0; id != "" && depth <= maxOrgDepth; depth++ {
-		o, err := e.store.GetOrgUnit(ctx, tenantID, id)
-		if err != nil {
-			return ids, notFound(err, "org unit", id)
-		}
-		ids = append(ids, o.ID)
-		id = o.ParentID
-	}
-	return ids, nil
-}
-
 func (e *Engine) orgUnitExists(ctx context.Context, s store.Store, tenantID, field, id string) error {
 	return mustExist(ctx, field, "org unit", id, func(ctx context.Context) error {
 		_, err := s.GetOrgUnit(ctx, tenantID, id)
