@@ -46,14 +46,12 @@ func quietUntil(now time.Time, loc *time.Location, from, to string) time.Time {
 // holdForQuietHours schedules a non-urgent SMS that would go out at night
 // for the morning; the follow-up report shows it as scheduled. Quiet hours
 // belong to org units: an event that names none (directly or through its
-// customer, contract or place) is not held.
-func (sc *scene) holdForQuietHours(d *avisera.Delivery, urgent bool, now time.Time) {
+// customer, contract or place) is not held. loc is sc.location().
+func (sc *scene) holdForQuietHours(d *avisera.Delivery, urgent bool, now time.Time, loc *time.Location) {
 	if d.Channel != avisera.ChannelSMS || urgent || d.Status != avisera.StatusQueued || sc.orgUnit == nil {
 		return
 	}
-	from, to := sc.orgUnit.QuietFrom, sc.orgUnit.QuietTo
-	loc := sc.location()
-	until := quietUntil(now, loc, from, to)
+	until := quietUntil(now, loc, sc.orgUnit.QuietFrom, sc.orgUnit.QuietTo)
 	if until.IsZero() {
 		return
 	}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"strconv"
 	"strings"
@@ -19,9 +20,8 @@ import (
 // that use the recipient otherwise, and emails with per-recipient download
 // links, are rendered per recipient.
 func (e *Engine) render(ctx context.Context, sc *scene, et catalog.EventType, ms []merged) ([]avisera.Delivery, []avisera.Rendered, error) {
-	r := &renderer{e: e, sc: sc, versions: map[string]avisera.MessageVersion{}, shared: map[string]*avisera.Rendered{},
-		safe: map[string]bool{},
-		loc:  sc.location(), now: e.Now()}
+	r := &renderer{e: e, sc: sc, shared: map[string]*avisera.Rendered{}, safe: map[string]bool{},
+		loc: sc.location(), now: e.Now()}
 	out := make([]avisera.Delivery, 0, len(ms))
 	for _, m := range ms {
 		d, err := r.delivery(ctx, m)
@@ -37,7 +37,6 @@ func (e *Engine) render(ctx context.Context, sc *scene, et catalog.EventType, ms
 type renderer struct {
 	e        *Engine
 	sc       *scene
-	versions map[string]avisera.MessageVersion
 	shared   map[string]*avisera.Rendered // by message/version/language
 	safe     map[string]bool              // by message/version/language: spliceSafe
 	contents []avisera.Rendered
@@ -55,7 +54,7 @@ func (r *renderer) delivery(ctx context.Context, m merged) (avisera.Delivery, er
 		d.Status, d.Detail = avisera.StatusSuppressed, m.suppressed
 		return d, nil
 	}
-	v, err := r.e.version(ctx, r.sc.tenant.ID, r.versions, m.link)
+	v, err := r.e.version(ctx, r.sc.tenant.ID, m.link)
 	if err != nil {
 		return d, err
 	}
@@ -68,13 +67,13 @@ func (r *renderer) delivery(ctx context.Context, m merged) (avisera.Delivery, er
 		d.Status, d.Detail = avisera.StatusSuppressed, reason
 		return d, nil
 	}
-	logo := or(v.LogoURL, r.sc.tenant.Settings.LogoURL)
+	logo := cmp.Or(v.LogoURL, r.sc.tenant.Settings.LogoURL)
 	if len(r.sc.files) == 0 && r.shareable(v, d.Language, content) {
 		r.fillShared(&d, content, logo, v)
 	} else {
 		r.fillOwn(&d, content, logo)
 	}
-	r.sc.holdForQuietHours(&d, m.link.Urgent, r.now)
+	r.sc.holdForQuietHours(&d, m.link.Urgent, r.now, r.loc)
 	return d, nil
 }
 
@@ -134,19 +133,15 @@ func (r *renderer) fillOwn(d *avisera.Delivery, content avisera.Content, logo st
 	}
 }
 
-// version returns a link's pinned message version, read once per event.
-func (e *Engine) version(ctx context.Context, tenantID string, cache map[string]avisera.MessageVersion, l avisera.Link) (avisera.MessageVersion, error) {
+// version returns a link's pinned message version. Versions are
+// immutable: each is read once and remembered for good.
+func (e *Engine) version(ctx context.Context, tenantID string, l avisera.Link) (avisera.MessageVersion, error) {
 	k := tenantID + "/" + l.MessageID + "/" + strconv.Itoa(l.MessageVersion)
-	if v, ok := cache[k]; ok {
-		return v, nil
-	}
-	if v, ok := e.versions.Load(k); ok { // versions are immutable: remembered for good
-		cache[k] = v.(avisera.MessageVersion)
-		return cache[k], nil
+	if v, ok := e.versions.Load(k); ok {
+		return v.(avisera.MessageVersion), nil
 	}
 	v, err := e.store.GetMessageVersion(ctx, tenantID, l.MessageID, l.MessageVersion)
 	if err == nil {
-		cache[k] = v
 		e.versions.Store(k, v)
 	}
 	return v, err

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"math/rand/v2"
@@ -106,10 +107,10 @@ func classify(err error) outcome {
 	var se *sms.SendError
 	switch {
 	case errors.As(err, &me):
-		o.temporary, o.detail = me.Temporary, firstNonEmpty(me.Reply, err.Error())
+		o.temporary, o.detail = me.Temporary, cmp.Or(me.Reply, err.Error())
 		o.status = emailFailure(me)
 	case errors.As(err, &se):
-		o.temporary, o.retryAfter, o.detail = se.Temporary, se.RetryAfter, firstNonEmpty(se.Message, err.Error())
+		o.temporary, o.retryAfter, o.detail = se.Temporary, se.RetryAfter, cmp.Or(se.Message, err.Error())
 		o.status = avisera.StatusFailed
 		if se.Status == 0 && !se.Temporary {
 			o.status = avisera.StatusInvalidAddress
@@ -131,13 +132,6 @@ func emailFailure(e *email.SendError) string {
 		return avisera.StatusBounced
 	}
 	return avisera.StatusRejected
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // SendDeliveries sends the deliveries among ids that are still pending (a
@@ -233,7 +227,7 @@ func (e *Engine) attempt(ctx context.Context, t avisera.Tenant, ds []avisera.Del
 	attach := e.attachments(ctx, t.ID, ds)
 	for i, d := range ds {
 		if d.Channel == avisera.ChannelEmail {
-			mails = append(mails, &email.Message{From: t.Settings.EmailFrom, FromName: or(t.Settings.EmailName, t.Name),
+			mails = append(mails, &email.Message{From: t.Settings.EmailFrom, FromName: cmp.Or(t.Settings.EmailName, t.Name),
 				To: d.Address, ToName: d.RecipientName, Subject: d.Subject, Text: d.Text, HTML: d.HTML,
 				MessageID: d.ProviderID, Headers: map[string]string{"X-Avisera-Delivery": d.ID}, Attachments: attach[d.EventID]})
 			mailIdx = append(mailIdx, i)
