@@ -1,9 +1,9 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
-	"strings"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/catalog"
@@ -81,15 +81,13 @@ func (e *Engine) loadScene(ctx context.Context, tenantID string, ev avisera.Even
 	if err != nil {
 		return nil, err
 	}
-	sc := &scene{st: st, tenant: t, ev: ev, unknown: map[string]string{}, strangers: map[string]bool{}, data: map[string]any{}}
-	if len(ev.Data) > 0 {
-		_ = json.Unmarshal(ev.Data, &sc.data) // validated as an object on accept
-	}
+	sc := &scene{st: st, tenant: t, unknown: map[string]string{}, strangers: map[string]bool{}}
+	sc.setEvent(ev)
 	r := ev.Refs
 	if r.Contract != "" {
 		if k, err := sc.st.GetContract(ctx, tenantID, r.Contract); err == nil {
 			sc.contract = &k
-			r.Customer, r.OrgUnit = or(r.Customer, k.CustomerID), or(r.OrgUnit, k.OrgUnitID)
+			r.Customer, r.OrgUnit = cmp.Or(r.Customer, k.CustomerID), cmp.Or(r.OrgUnit, k.OrgUnitID)
 		} else if err := known(err, sc, "contract", r.Contract); err != nil {
 			return nil, err
 		}
@@ -97,7 +95,7 @@ func (e *Engine) loadScene(ctx context.Context, tenantID string, ev avisera.Even
 	if r.Place != "" {
 		if p, err := sc.st.GetPlace(ctx, tenantID, r.Place); err == nil {
 			sc.place = &p
-			r.Customer, r.OrgUnit = or(r.Customer, p.CustomerID), or(r.OrgUnit, p.OrgUnitID)
+			r.Customer, r.OrgUnit = cmp.Or(r.Customer, p.CustomerID), cmp.Or(r.OrgUnit, p.OrgUnitID)
 		} else if err := known(err, sc, "place", r.Place); err != nil {
 			return nil, err
 		}
@@ -108,11 +106,20 @@ func (e *Engine) loadScene(ctx context.Context, tenantID string, ev avisera.Even
 	return sc, e.loadUsers(ctx, tenantID, sc, r.Users)
 }
 
+// setEvent makes ev the scene's event, with its data for the templates;
+// the scene's master data stays that of the refs it was loaded for.
+func (sc *scene) setEvent(ev avisera.Event) {
+	sc.ev, sc.data = ev, map[string]any{}
+	if len(ev.Data) > 0 {
+		_ = json.Unmarshal(ev.Data, &sc.data) // validated as an object on accept
+	}
+}
+
 func (e *Engine) loadCustomerAndUnit(ctx context.Context, tenantID string, sc *scene, r avisera.Refs) error {
 	if r.Customer != "" {
 		if c, err := sc.st.GetCustomer(ctx, tenantID, r.Customer); err == nil {
 			sc.customer = &c
-			r.OrgUnit = or(r.OrgUnit, c.OrgUnitID)
+			r.OrgUnit = cmp.Or(r.OrgUnit, c.OrgUnitID)
 		} else if err := known(err, sc, "customer", r.Customer); err != nil {
 			return err
 		}
@@ -152,22 +159,10 @@ func known(err error, sc *scene, kind, id string) error {
 	return err
 }
 
-func or(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
 // orgUnitLanguage is the language of the event's org unit, if set.
 func (sc *scene) orgUnitLanguage() string {
 	if sc.orgUnit != nil {
 		return sc.orgUnit.Language
 	}
 	return ""
-}
-
-// objectLabel names the business object in the report.
-func (sc *scene) objectLabel() string {
-	return strings.TrimSpace(sc.ev.Subject.Type + " " + sc.ev.Subject.ID)
 }

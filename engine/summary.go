@@ -26,7 +26,7 @@ func checkSchedule(l *avisera.Link) error {
 	sch := l.Schedule
 	switch l.Trigger {
 	case "weekly":
-		if _, ok := weekdays[strings.ToLower(sch.Weekday)]; sch.Weekday != "" && !ok {
+		if _, ok := weekdays[sch.Weekday]; sch.Weekday != "" && !ok { // lower-cased above
 			return avisera.Invalid("schedule.weekday", "%q is not a weekday (monday … sunday)", sch.Weekday)
 		}
 	case "monthly":
@@ -153,9 +153,11 @@ func (e *Engine) linkLocation(ctx context.Context, s store.Store, tenantID strin
 	return sc.location()
 }
 
-// scheduleSummary inserts the timer of a periodic link's next summary.
-func (e *Engine) scheduleSummary(ctx context.Context, s store.Store, tenantID string, l avisera.Link, after time.Time) error {
-	next, ok := nextOccurrence(l, after, e.linkLocation(ctx, s, tenantID, l))
+// scheduleSummary inserts the timer of a periodic link's next summary; loc
+// is the link's location (linkLocation).
+func (e *Engine) scheduleSummary(ctx context.Context, s store.Store, tenantID string, l avisera.Link, after time.Time,
+	loc *time.Location) error {
+	next, ok := nextOccurrence(l, after, loc)
 	if !ok {
 		return nil
 	}
@@ -172,13 +174,13 @@ func (e *Engine) fireSummary(ctx context.Context, s store.Store, t *avisera.Time
 	if err != nil {
 		return err
 	}
-	if err := e.scheduleSummary(ctx, s, t.TenantID, l, t.DueAt); err != nil {
+	loc := e.linkLocation(ctx, s, t.TenantID, l)
+	if err := e.scheduleSummary(ctx, s, t.TenantID, l, t.DueAt, loc); err != nil {
 		return err
 	}
 	if !l.ValidAt(t.DueAt) || l.MessageArchived {
 		return skip(t, "the link is not valid at %s", t.DueAt.Format(time.RFC3339))
 	}
-	loc := e.linkLocation(ctx, s, t.TenantID, l)
 	from, to := period(l, t.DueAt, loc)
 	plans, err := e.coveredPlans(ctx, s, t.TenantID, l, from, to)
 	if err != nil {
@@ -203,7 +205,7 @@ func (e *Engine) coveredPlans(ctx context.Context, s store.Store, tenantID strin
 			if err != nil {
 				return err
 			}
-			if containsTarget(targets, l.Target) {
+			if slices.Contains(targets, l.Target) {
 				out = append(out, p)
 			}
 		}
@@ -270,8 +272,12 @@ func (e *Engine) sendSummary(ctx context.Context, s store.Store, t *avisera.Time
 	ev := avisera.Event{ID: "summary-" + t.ID + "-" + who, Type: l.EventType + "." + l.Trigger, EventType: l.EventType,
 		Trigger: l.Trigger, OccurredAt: t.DueAt, Subject: avisera.Target{Type: l.EventType, ID: "summary-" + t.ID},
 		Refs: refs, Data: data}
-	list := e.planVars(ctx, t.TenantID, plans, loc)
-	return e.sendFor(ctx, s, t.TenantID, &ev, []avisera.Link{l}, func(sc *scene) { sc.plans = list })
+	sc, err := e.loadScene(ctx, t.TenantID, ev)
+	if err != nil {
+		return err
+	}
+	sc.plans = e.planVars(ctx, t.TenantID, plans, loc)
+	return e.sendFor(ctx, s, t.TenantID, sc, &ev, []avisera.Link{l})
 }
 
 // planVars are the plans variable of a summary, in start order.

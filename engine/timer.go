@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/avisera/avisera"
@@ -88,7 +89,7 @@ func (e *Engine) resyncLinkTimers(ctx context.Context, s store.Store, tenantID s
 	case deleted || l.MessageArchived:
 		return nil
 	case periodicTriggers[l.Trigger]:
-		return e.scheduleSummary(ctx, s, tenantID, l, e.Now())
+		return e.scheduleSummary(ctx, s, tenantID, l, e.Now(), e.linkLocation(ctx, s, tenantID, l))
 	case planTriggers[l.Trigger]:
 		return e.linkPlanTimers(ctx, s, tenantID, l)
 	}
@@ -128,7 +129,7 @@ func (e *Engine) linkPlans(ctx context.Context, s store.Store, tenantID string, 
 		if err != nil {
 			return err
 		}
-		if !containsTarget(targets, l.Target) {
+		if !slices.Contains(targets, l.Target) {
 			continue
 		}
 		if t, ok := e.planTimer(tenantID, p, l); ok {
@@ -136,15 +137,6 @@ func (e *Engine) linkPlans(ctx context.Context, s store.Store, tenantID string, 
 		}
 	}
 	return s.InsertTimers(ctx, ts)
-}
-
-func containsTarget(ts []avisera.Target, t avisera.Target) bool {
-	for _, x := range ts {
-		if x == t {
-			return true
-		}
-	}
-	return false
 }
 
 // timerBatch is how many timers one FireDueTimers call of RunTimers
@@ -256,7 +248,8 @@ func (e *Engine) firePlanTimer(ctx context.Context, s store.Store, t *avisera.Ti
 		return err
 	}
 	ev := planEvent(p, t, sc.location())
-	if err := e.sendFor(ctx, s, t.TenantID, &ev, []avisera.Link{l}, nil); err != nil {
+	sc.setEvent(ev) // the same refs: the scene read for the location serves
+	if err := e.sendFor(ctx, s, t.TenantID, sc, &ev, []avisera.Link{l}); err != nil {
 		return err
 	}
 	t.Status, t.EventID, t.Detail = avisera.TimerFired, ev.ID, fmt.Sprintf("%d deliveries, %d suppressed", ev.Planned, ev.Suppressed)
@@ -283,20 +276,13 @@ func planEvent(p avisera.Plan, t *avisera.Timer, loc *time.Location) avisera.Eve
 		OccurredAt: t.DueAt, Subject: avisera.Target{Type: p.Type, ID: p.ID}, Refs: p.Refs, Data: raw}
 }
 
-// sendFor plans the deliveries of an engine-made event for the given
-// links and stores them with their send jobs in the caller's transaction.
-func (e *Engine) sendFor(ctx context.Context, s store.Store, tenantID string, ev *avisera.Event, links []avisera.Link,
-	extra func(*scene)) error {
+// sendFor plans the deliveries of an engine-made event, the scene's, for
+// the given links and stores them with their send jobs in the caller's
+// transaction.
+func (e *Engine) sendFor(ctx context.Context, s store.Store, tenantID string, sc *scene, ev *avisera.Event, links []avisera.Link) error {
 	et, err := eventType("type", ev.EventType)
 	if err != nil {
 		return err
-	}
-	sc, err := e.loadScene(ctx, tenantID, *ev)
-	if err != nil {
-		return err
-	}
-	if extra != nil {
-		extra(sc)
 	}
 	ds, cs, err := e.planLinks(ctx, sc, et, links)
 	if err != nil {
