@@ -4,7 +4,6 @@
 package api
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -159,22 +158,21 @@ func (h *handler) routes() []route {
 // tenantHandler is a handler of an authenticated request.
 type tenantHandler func(w http.ResponseWriter, r *http.Request, t avisera.Tenant)
 
-type tenantKey struct{}
-
-// auth authenticates the API key and passes the tenant on.
+// auth authenticates the API key and passes the tenant on. A header
+// without the Bearer scheme is an empty key, which Authenticate refuses.
 func (h *handler) auth(next tenantHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok {
+			key = ""
+		}
 		t, err := h.engine.Authenticate(r.Context(), strings.TrimSpace(key))
-		if !ok || err != nil {
-			if err == nil {
-				err = avisera.Errorf(avisera.EUNAUTHORIZED, "a valid API key is required (Authorization: Bearer <key>)")
-			}
+		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="avisera"`)
 			h.writeError(w, r, err)
 			return
 		}
-		next(w, r.WithContext(context.WithValue(r.Context(), tenantKey{}, t)), t)
+		next(w, r, t)
 	})
 }
 
