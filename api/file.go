@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
@@ -62,7 +63,7 @@ func (h *handler) download(w http.ResponseWriter, r *http.Request) {
 		asciiName(f.Name), url.PathEscape(f.Name)))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "private, no-store")
-	http.ServeContent(w, r, "", f.CreatedAt.Truncate(time.Second), bytesReader(data))
+	http.ServeContent(w, r, "", f.CreatedAt.Truncate(time.Second), bytes.NewReader(data))
 }
 
 // asciiName is the file name for old clients: non-ASCII becomes _.

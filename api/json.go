@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -54,16 +53,8 @@ func decodeError(err error) error {
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return &avisera.Error{Code: avisera.EBADREQUEST, Field: field, Message: "unknown field"}
 	}
-	var fieldErr *fieldError
-	if errors.As(err, &fieldErr) {
-		return avisera.Invalid(fieldErr.field, "%s", fieldErr.msg)
-	}
 	return avisera.Errorf(avisera.EBADREQUEST, "malformed JSON: %v", err)
 }
-
-type fieldError struct{ field, msg string }
-
-func (e *fieldError) Error() string { return e.field + ": " + e.msg }
 
 // parseTime parses an optional RFC 3339 time of the named field.
 func parseTime(field string, v *string) (*time.Time, error) {
@@ -137,6 +128,3 @@ func decodeOptional(w http.ResponseWriter, r *http.Request, v any) error {
 	}
 	return decode(w, r, v)
 }
-
-// bytesReader serves an in-memory file to http.ServeContent.
-func bytesReader(b []byte) io.ReadSeeker { return bytes.NewReader(b) }
