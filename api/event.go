@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/avisera/avisera"
@@ -108,7 +109,7 @@ func (h *handler) batchOne(r *http.Request, t avisera.Tenant, ev eventRequest, p
 		}
 	}
 	status, body := h.errorOf(r, err)
-	if body.Field != "" && body.Field[:min(len(prefix), len(body.Field))] != prefix {
+	if body.Field != "" && !strings.HasPrefix(body.Field, prefix) {
 		body.Field = prefix + body.Field
 	}
 	return batchItem{EventResult: engine.EventResult{EventID: ev.ID}, Status: status, Error: &body}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
 
@@ -162,14 +163,7 @@ func (h *handler) previewDraft(w http.ResponseWriter, r *http.Request, t avisera
 		h.writeError(w, r, err)
 		return
 	}
-	lang := or(req.PreviewLanguage, r.URL.Query().Get("language"))
+	lang := cmp.Or(req.PreviewLanguage, r.URL.Query().Get("language"))
 	p, err := h.engine.PreviewDraft(r.Context(), t.ID, req.input(), engine.PreviewRequest{Language: lang, Data: req.Data})
 	h.respond(w, r, http.StatusOK, p, err)
-}
-
-func or(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"strings"
@@ -18,7 +19,7 @@ import (
 func (h *handler) webhook(w http.ResponseWriter, r *http.Request) {
 	secret := r.PathValue("secret")
 	if secret == "" {
-		secret = or(r.URL.Query().Get("secret"), r.Header.Get("X-Avisera-Webhook-Secret"))
+		secret = cmp.Or(r.URL.Query().Get("secret"), r.Header.Get("X-Avisera-Webhook-Secret"))
 	}
 	t, err := h.engine.TenantByWebhookSecret(r.Context(), secret)
 	if err != nil {
