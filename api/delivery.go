@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -25,11 +26,17 @@ func deliveryFilter(r *http.Request) (store.DeliveryFilter, error) {
 		}
 	}
 	var err error
-	if f.From, err = queryTime(q.Get("from"), "from"); err != nil {
-		return f, err
-	}
-	f.To, err = queryTime(q.Get("to"), "to")
+	f.From, f.To, err = queryPeriod(q)
 	return f, err
+}
+
+// queryPeriod reads the from and to query parameters.
+func queryPeriod(q url.Values) (from, to *time.Time, err error) {
+	if from, err = queryTime(q.Get("from"), "from"); err != nil {
+		return nil, nil, err
+	}
+	to, err = queryTime(q.Get("to"), "to")
+	return from, to, err
 }
 
 // queryTime reads an RFC 3339 time or a date (2026-03-01, midnight UTC).
@@ -113,13 +120,7 @@ func (h *handler) exportDeliveries(w http.ResponseWriter, r *http.Request, t avi
 }
 
 func (h *handler) listMailbox(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
-	p, err := pageOf(r)
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	l, err := h.engine.Mailbox(r.Context(), t.ID, p)
-	h.respond(w, r, http.StatusOK, l, err)
+	listWith(h, w, r, t, h.engine.Mailbox)
 }
 
 func (h *handler) clearMailbox(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {

@@ -42,13 +42,17 @@ func (req linkRequest) link() (avisera.Link, error) {
 	return l, err
 }
 
-func (h *handler) createLink(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
+// decodeLink reads the body of POST /links and PUT /links/{id}.
+func decodeLink(w http.ResponseWriter, r *http.Request) (avisera.Link, error) {
 	var req linkRequest
 	if err := decode(w, r, &req); err != nil {
-		h.writeError(w, r, err)
-		return
+		return avisera.Link{}, err
 	}
-	l, err := req.link()
+	return req.link()
+}
+
+func (h *handler) createLink(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
+	l, err := decodeLink(w, r)
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -62,12 +66,7 @@ func (h *handler) createLink(w http.ResponseWriter, r *http.Request, t avisera.T
 }
 
 func (h *handler) updateLink(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
-	var req linkRequest
-	if err := decode(w, r, &req); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	l, err := req.link()
+	l, err := decodeLink(w, r)
 	if err != nil {
 		h.writeError(w, r, err)
 		return

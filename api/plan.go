@@ -60,11 +60,7 @@ func (h *handler) listPlans(w http.ResponseWriter, r *http.Request, t avisera.Te
 	q := r.URL.Query()
 	f := store.PlanFilter{Type: q.Get("type"), UserID: q.Get("user_id"), Status: q.Get("status")}
 	var err error
-	if f.From, err = queryTime(q.Get("from"), "from"); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	if f.To, err = queryTime(q.Get("to"), "to"); err != nil {
+	if f.From, f.To, err = queryPeriod(q); err != nil {
 		h.writeError(w, r, err)
 		return
 	}
