@@ -97,6 +97,18 @@ func TestAuthRequired(t *testing.T) {
 			t.Errorf("key %q: %d %s, want 401 unauthorized", key, got, body)
 		}
 	}
+	// A valid key under another scheme, or none, is refused too.
+	for _, header := range []string{"Basic " + a.key, a.key} {
+		req, _ := http.NewRequest("GET", a.url+"/api/v1/customers", nil)
+		req.Header.Set("Authorization", header)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusUnauthorized || errorOf(t, string(body)).Code != "unauthorized" {
+			t.Errorf("Authorization %q: %d %s, want 401 unauthorized", header, res.StatusCode, body)
+		}
+	}
 }
-
-var jsonUnmarshal = json.Unmarshal

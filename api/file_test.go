@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -13,20 +14,20 @@ import (
 	"github.com/avisera/avisera/store/storetest"
 )
 
-// upload posts data as a multipart report and returns its id.
-func (s *stack) upload(name string, data []byte) (int, string) {
-	s.t.Helper()
+// upload posts data as a multipart report and returns the status and the body.
+func (c *client) upload(name string, data []byte) (int, string) {
+	c.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write(data)
 	mw.Close()
-	req, _ := http.NewRequest("POST", s.url+"/api/v1/files", &body)
-	req.Header.Set("Authorization", "Bearer "+s.key)
+	req, _ := http.NewRequest("POST", c.url+"/api/v1/files", &body)
+	req.Header.Set("Authorization", "Bearer "+c.key)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		s.t.Fatal(err)
+		c.t.Fatal(err)
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
@@ -150,7 +151,7 @@ func TestUploadLimits(t *testing.T) {
 
 func decodeJSON(t *testing.T, body string, v any) {
 	t.Helper()
-	if err := jsonUnmarshal([]byte(body), v); err != nil {
+	if err := json.Unmarshal([]byte(body), v); err != nil {
 		t.Fatalf("decode %s: %v", body, err)
 	}
 }

@@ -30,10 +30,26 @@ func TestTenantIsolation(t *testing.T) {
 	var msg, link struct{ ID string }
 	a.must(201, "POST", "/api/v1/messages", `{"event_type":"order","name":"Order `+secret+`","subject":"Klar `+secret+`"}`, &msg)
 	a.must(201, "POST", "/api/v1/links", `{"message_id":"`+msg.ID+`","trigger":"completed","target":{"type":"customer","id":"cust-a"},"channels":["email"],"dynamic":["customer_contacts"]}`, &link)
+	var file struct{ ID string }
+	code, resp := a.upload("Report "+secret+".pdf", []byte("%PDF-1.7 "+secret))
+	if code != http.StatusCreated {
+		t.Fatalf("upload = %d %s", code, resp)
+	}
+	decodeJSON(t, resp, &file)
+	a.must(202, "POST", "/api/v1/events", `{"id":"event-a","type":"order.completed","occurred_at":"2026-03-02T09:00:00Z","subject":{"type":"order","id":"o1"},"refs":{"customer":"cust-a"},"data":{"note":"`+secret+`"}}`, nil)
+	var deliveries struct{ Items []struct{ ID string } }
+	a.must(200, "GET", "/api/v1/deliveries?event_id=event-a", "", &deliveries)
+	if len(deliveries.Items) == 0 {
+		t.Fatal("A's event made no delivery")
+	}
+	a.must(201, "PUT", "/api/v1/plans/order/plan-a", `{"starts_at":"2026-03-02T09:00:00Z","data":{"note":"`+secret+`"}}`, nil)
 
+	// Every route with an id gets one of A's: a route left without would
+	// answer 404 as an unknown route whatever it does.
 	ids := map[string]string{"org-units": "ou-a", "customers": "cust-a", "contracts": "contract-a",
 		"places": "place-a", "users": "user-a", "contacts": c1.ID, "api-keys": keys.Items[0].ID,
-		"messages": msg.ID, "links": link.ID, "event-types": "order", "objects": "order"}
+		"messages": msg.ID, "links": link.ID, "event-types": "order", "objects": "order",
+		"files": file.ID, "events": "event-a", "deliveries": deliveries.Items[0].ID, "plans": "plan-a"}
 	bodies := map[string]string{
 		"PUT /api/v1/users/{id}/device":      `{"phone":"0703333333"}`,
 		"PUT /api/v1/contacts/{id}":          `{"name":"Taken over"}`,
@@ -57,6 +73,9 @@ func TestTenantIsolation(t *testing.T) {
 			continue // lists and creations: checked for leaks below
 		}
 		segs := strings.Split(path, "/")
+		if ids[segs[3]] == "" {
+			t.Errorf("%s: no id of A's for %s", rt.pattern, segs[3])
+		}
 		url := strings.ReplaceAll(path, "{id}", ids[segs[3]])
 		url = strings.ReplaceAll(url, "{contact_id}", c1.ID)
 		url = strings.ReplaceAll(url, "{type}", "order")
