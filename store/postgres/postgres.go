@@ -41,7 +41,7 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 		db.Close()
 		return nil, err
 	}
-	stats := keepStatistics(db, 2*time.Second)
+	stats := keepStatistics(db, 500*time.Millisecond)
 	return sqlstore.New(db, db, sqlstore.Dialect{Name: "postgres", Numbered: true, IsUniqueViolation: isUnique,
 		LockSkip: " FOR UPDATE SKIP LOCKED", LazyCommit: "SET LOCAL synchronous_commit = off"}, stats.Close), nil
 }
