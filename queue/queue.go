@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -21,11 +22,29 @@ import (
 	"github.com/avisera/avisera/store/sqlstore"
 )
 
-// SendArgs asks to send deliveries: those of an accepted event, or one
-// delivery whose retry is due.
+// SendArgs asks to send deliveries: those of accepted events, or those
+// whose retry is due.
+//
+// The ids travel as one space-separated string, not a JSON array: River
+// indexes every job's args with a GIN index, which holds an entry per
+// array element, so an array of 200 ids costs 200 index entries each time
+// the job is inserted and each time its state changes (on PostgreSQL,
+// about a tenth of the database's work per delivery).
 type SendArgs struct {
-	TenantID    string   `json:"tenant_id"`
-	DeliveryIDs []string `json:"delivery_ids"`
+	TenantID   string `json:"tenant_id"`
+	Deliveries string `json:"deliveries,omitempty"`
+	// DeliveryIDs is the form jobs queued by earlier versions have.
+	DeliveryIDs []string `json:"delivery_ids,omitempty"`
+}
+
+// NewSendArgs returns the args of a job that sends ids.
+func NewSendArgs(tenantID string, ids []string) SendArgs {
+	return SendArgs{TenantID: tenantID, Deliveries: strings.Join(ids, " ")}
+}
+
+// IDs returns the ids of the deliveries to send.
+func (a SendArgs) IDs() []string {
+	return append(strings.Fields(a.Deliveries), a.DeliveryIDs...)
 }
 
 // Kind implements river.JobArgs.
@@ -125,7 +144,7 @@ func (q *Queue) EnqueueSend(ctx context.Context, s store.Store, tenantID string,
 	if !at.IsZero() {
 		opts.ScheduledAt = at
 	}
-	_, err := q.client.InsertTx(ctx, txer.SQLTx(), SendArgs{TenantID: tenantID, DeliveryIDs: ids}, opts)
+	_, err := q.client.InsertTx(ctx, txer.SQLTx(), NewSendArgs(tenantID, ids), opts)
 	if err != nil {
 		return fmt.Errorf("queue: insert send job: %w", err)
 	}
@@ -147,5 +166,5 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	if w.q.sender == nil {
 		return errors.New("queue: not started with a sender")
 	}
-	return w.q.sender.SendDeliveries(ctx, job.Args.TenantID, job.Args.DeliveryIDs)
+	return w.q.sender.SendDeliveries(ctx, job.Args.TenantID, job.Args.IDs())
 }
