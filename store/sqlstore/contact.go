@@ -76,8 +76,9 @@ func (s *Store) GetContacts(ctx context.Context, tenantID string, ids []string) 
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	in, args := s.in("id", ids)
 	rows, err := s.query(ctx, `SELECT `+contactColumns+` FROM contacts WHERE tenant_id = ?
-		AND id IN (`+placeholders(len(ids))+`) ORDER BY name_key, id`, append([]any{tenantID}, anys(ids)...)...)
+		AND `+in+` ORDER BY name_key, id`, append([]any{tenantID}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -94,15 +95,15 @@ func (s *Store) fillAddresses(ctx context.Context, tenantID string, cs []avisera
 		return nil
 	}
 	byID := make(map[string]*avisera.Contact, len(cs))
-	ids := make([]any, 0, len(cs)+1)
-	ids = append(ids, tenantID)
+	ids := make([]string, len(cs))
 	for i := range cs {
 		byID[cs[i].ID] = &cs[i]
-		ids = append(ids, cs[i].ID)
+		ids[i] = cs[i].ID
 	}
+	in, args := s.in("contact_id", ids)
 	rows, err := s.query(ctx, `SELECT contact_id, address, kind, mobile FROM contact_addresses
-		WHERE tenant_id = ? AND contact_id IN (`+placeholders(len(cs))+`)
-		ORDER BY contact_id, kind, position`, ids...)
+		WHERE tenant_id = ? AND `+in+`
+		ORDER BY contact_id, kind, position`, append([]any{tenantID}, args...)...)
 	if err != nil {
 		return err
 	}

@@ -58,9 +58,10 @@ func (s *Store) MainContacts(ctx context.Context, tenantID, objectType string, o
 	if len(objectIDs) == 0 {
 		return out, nil
 	}
-	args := append([]any{tenantID, objectType, "%" + avisera.RoleMainContact + "%"}, anys(objectIDs)...)
+	in, inArgs := s.in("object_id", objectIDs)
+	args := append([]any{tenantID, objectType, "%" + avisera.RoleMainContact + "%"}, inArgs...)
 	rows, err := s.query(ctx, `SELECT object_id, contact_id FROM contact_links WHERE tenant_id = ?
-		AND object_type = ? AND roles LIKE ? AND object_id IN (`+placeholders(len(objectIDs))+`)
+		AND object_type = ? AND roles LIKE ? AND `+in+`
 		ORDER BY created_at`, args...)
 	if err != nil {
 		return nil, err

@@ -57,8 +57,9 @@ func (s *Store) GetDeliveries(ctx context.Context, tenantID string, ids []string
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	in, args := s.in("id", ids)
 	rows, err := s.query(ctx, `SELECT `+deliveryColumns+`, html, text_body, sms, content_id, FALSE FROM deliveries
-		WHERE tenant_id = ? AND id IN (`+placeholders(len(ids))+`)`, append([]any{tenantID}, anys(ids)...)...)
+		WHERE tenant_id = ? AND `+in, append([]any{tenantID}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -87,8 +88,9 @@ func (s *Store) fillContents(ctx context.Context, tenantID string, ds []avisera.
 	if len(ids) == 0 {
 		return nil
 	}
+	in, args := s.in("id", ids)
 	rows, err := s.query(ctx, `SELECT id, html, text_body, sms, personal FROM contents
-		WHERE tenant_id = ? AND id IN (`+placeholders(len(ids))+`)`, append([]any{tenantID}, anys(ids)...)...)
+		WHERE tenant_id = ? AND `+in, append([]any{tenantID}, args...)...)
 	if err != nil {
 		return err
 	}

@@ -72,6 +72,16 @@ func splitList(v string) []string {
 }
 
 // placeholders returns "?, ?, ?" for n arguments.
+// in returns "column IN (?, …)" with its arguments, one per value; on
+// PostgreSQL "column = ANY(?)" with one array argument, so that the server
+// parses and plans one statement however many values there are.
+func (s *Store) in(column string, values []string) (string, []any) {
+	if s.db.dialect.Name == "postgres" {
+		return column + " = ANY(?)", []any{values}
+	}
+	return column + " IN (" + placeholders(len(values)) + ")", anys(values)
+}
+
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

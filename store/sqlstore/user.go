@@ -121,9 +121,9 @@ func fillUser(u *avisera.User, ous []string, c avisera.Contact, d *avisera.Devic
 }
 
 func (s *Store) userOrgUnits(ctx context.Context, tenantID string, userIDs []string) (map[string][]string, error) {
+	in, args := s.in("user_id", userIDs)
 	rows, err := s.query(ctx, `SELECT user_id, org_unit_id FROM user_org_units WHERE tenant_id = ?
-		AND user_id IN (`+placeholders(len(userIDs))+`) ORDER BY user_id, org_unit_id`,
-		append([]any{tenantID}, anys(userIDs)...)...)
+		AND `+in+` ORDER BY user_id, org_unit_id`, append([]any{tenantID}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -141,9 +141,9 @@ func (s *Store) userOrgUnits(ctx context.Context, tenantID string, userIDs []str
 
 // currentDevices returns the users' active device logins.
 func (s *Store) currentDevices(ctx context.Context, tenantID string, userIDs []string) (map[string]*avisera.Device, error) {
+	in, args := s.in("user_id", userIDs)
 	rows, err := s.query(ctx, `SELECT user_id, phone, logged_in_at FROM devices WHERE tenant_id = ?
-		AND logged_out_at IS NULL AND user_id IN (`+placeholders(len(userIDs))+`) ORDER BY logged_in_at`,
-		append([]any{tenantID}, anys(userIDs)...)...)
+		AND logged_out_at IS NULL AND `+in+` ORDER BY logged_in_at`, append([]any{tenantID}, args...)...)
 	if err != nil {
 		return nil, err
 	}
