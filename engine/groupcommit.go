@@ -93,7 +93,8 @@ func (e *Engine) commitGroup(batch []*acceptance) {
 
 // storeAccepted stores events with their deliveries (a statement or so per
 // table for all of them) and their send jobs (one for the batch's
-// deliveries), and marks the plans the events answer.
+// deliveries), and marks the plans the events answer (a statement per
+// tenant).
 func (e *Engine) storeAccepted(s store.Store, batch []*acceptance) error {
 	sends := sendBatches{}
 	es := make([]store.NewEvent, len(batch))
@@ -107,10 +108,8 @@ func (e *Engine) storeAccepted(s store.Store, batch []*acceptance) error {
 	if err := s.InsertEvents(ctx, es); err != nil {
 		return err
 	}
-	for _, a := range batch {
-		if err := e.markPlan(a.ctx, s, a.tenantID, *a.ev); err != nil {
-			return err
-		}
+	if err := e.markPlans(ctx, s, batch); err != nil {
+		return err
 	}
 	return e.enqueue(ctx, s, sends)
 }

@@ -194,28 +194,62 @@ func (e *Engine) ListPlans(ctx context.Context, tenantID string, f store.PlanFil
 	return page(items, pg, store.PlanCursor), nil
 }
 
-// markPlan records a plan's start or completion from an arriving event and
-// cancels the watchdogs it answers: a started event cancels the reminder
-// and the not_started watchdog, a completed one every watchdog.
-func (e *Engine) markPlan(ctx context.Context, s store.Store, tenantID string, ev avisera.Event) error {
-	var field string
-	var triggers []string
-	switch ev.Trigger {
+// planAnswer says which field of its plan an event sets and which
+// watchdogs it answers: a started event cancels the reminder and the
+// not_started watchdog, a completed one every watchdog. ok is false for
+// an event that answers no plan.
+func planAnswer(trigger string) (field string, triggers []string, ok bool) {
+	switch trigger {
 	case "started":
-		field, triggers = "started_at", []string{"reminder", "not_started"}
+		return "started_at", []string{"reminder", "not_started"}, true
 	case "completed", "ended", "reported":
-		field, triggers = "completed_at", []string{"reminder", "not_started", "not_performed", "not_reported"}
-	default:
-		return nil
+		return "completed_at", []string{"reminder", "not_started", "not_performed", "not_reported"}, true
 	}
-	err := s.MarkPlan(ctx, tenantID, ev.EventType, ev.Subject.ID, field, ev.OccurredAt)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil
+	return "", nil, false
+}
+
+// markPlans records the start or completion of the plans that a group of
+// accepted events answer (one statement per tenant) and cancels the
+// watchdogs each event answers.
+func (e *Engine) markPlans(ctx context.Context, s store.Store, batch []*acceptance) error {
+	byTenant := map[string][]*acceptance{}
+	var tenants []string
+	for _, a := range batch {
+		if _, _, ok := planAnswer(a.ev.Trigger); !ok {
+			continue
+		}
+		if _, seen := byTenant[a.tenantID]; !seen {
+			tenants = append(tenants, a.tenantID)
+		}
+		byTenant[a.tenantID] = append(byTenant[a.tenantID], a)
 	}
+	for _, tenantID := range tenants {
+		if err := e.markTenantPlans(ctx, s, tenantID, byTenant[tenantID]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *Engine) markTenantPlans(ctx context.Context, s store.Store, tenantID string, as []*acceptance) error {
+	marks := make([]store.PlanMark, len(as))
+	for i, a := range as {
+		field, _, _ := planAnswer(a.ev.Trigger)
+		marks[i] = store.PlanMark{Type: a.ev.EventType, ID: a.ev.Subject.ID, Field: field, At: a.ev.OccurredAt}
+	}
+	found, err := s.MarkPlans(ctx, tenantID, marks)
 	if err != nil {
 		return err
 	}
-	_, err = s.CancelTimers(ctx, tenantID, store.TimerFilter{PlanType: ev.EventType, PlanID: ev.Subject.ID,
-		Triggers: triggers}, "answered by event "+ev.ID)
-	return err
+	for i, a := range as {
+		if !found[i] {
+			continue
+		}
+		_, triggers, _ := planAnswer(a.ev.Trigger)
+		if _, err := s.CancelTimers(ctx, tenantID, store.TimerFilter{PlanType: a.ev.EventType, PlanID: a.ev.Subject.ID,
+			Triggers: triggers}, "answered by event "+a.ev.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -279,15 +279,24 @@ type TimerFilter struct {
 	Status   string
 }
 
+// PlanMark says that an event started or completed a plan.
+type PlanMark struct {
+	Type, ID string
+	Field    string // "started_at" or "completed_at"
+	At       time.Time
+}
+
 // PlanStore keeps plans and the timers they and periodic links schedule.
 type PlanStore interface {
 	// PutPlan inserts or replaces a plan with its users.
 	PutPlan(ctx context.Context, tenantID string, p avisera.Plan) (bool, error)
 	GetPlan(ctx context.Context, tenantID, typ, id string) (avisera.Plan, error)
 	ListPlans(ctx context.Context, tenantID string, f PlanFilter, p avisera.Page) ([]avisera.Plan, error)
-	// MarkPlan records that a plan started or completed (field "started_at"
-	// or "completed_at"); ErrNotFound when there is no such plan.
-	MarkPlan(ctx context.Context, tenantID, typ, id, field string, at time.Time) error
+	// MarkPlans records that plans started or completed: each mark sets
+	// its field unless the plan has it already (of two marks of one
+	// field, the first wins). It reports, per mark, whether its plan
+	// exists.
+	MarkPlans(ctx context.Context, tenantID string, marks []PlanMark) ([]bool, error)
 
 	InsertTimers(ctx context.Context, ts []avisera.Timer) error
 	// CancelTimers sets pending timers matching f to cancelled with detail.

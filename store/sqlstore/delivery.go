@@ -135,10 +135,7 @@ func (s *Store) DeliveryByProviderID(ctx context.Context, tenantID, providerID s
 
 // UpdateDeliveries implements store.EventStore.
 func (s *Store) UpdateDeliveries(ctx context.Context, tenantID string, us []store.DeliveryUpdate) error {
-	step := len(us) // PostgreSQL takes them all in one statement
-	if s.db.dialect.Name != "postgres" {
-		step = sqliteRowsPerStatement
-	}
+	step := s.rowsPerStatement(len(us))
 	for start := 0; start < len(us); start += step {
 		if err := s.updateDeliveries(ctx, tenantID, us[start:min(start+step, len(us))]); err != nil {
 			return err
@@ -168,19 +165,9 @@ func (s *Store) updateDeliveries(ctx context.Context, tenantID string, us []stor
 		rows[i] = []any{u.ID, u.Status, u.StatusAt.UTC(), u.Detail, u.Attempts, nullTime(u.NextAttemptAt),
 			u.ProviderID, u.Segments, nullTime(u.SentAt)}
 	}
-	var with, from string
-	var args []any
-	if s.db.dialect.Name == "postgres" {
-		var err error
-		if args, from, err = unnestArgs(updateColumns, rows); err != nil {
-			return err
-		}
-		from += " AS v (" + columnNames(updateColumns) + ")"
-	} else { // SQLite names a VALUES list's columns only in a WITH
-		var values string
-		values, args = valuesList(len(updateColumns), rows)
-		with = "WITH v (" + columnNames(updateColumns) + ") AS (VALUES " + values + ") "
-		from = "v"
+	with, from, args, err := s.valuesTable(updateColumns, rows)
+	if err != nil {
+		return err
 	}
 	res, err := s.exec(ctx, with+`UPDATE deliveries SET status = v.status, status_at = v.status_at,
 		detail = v.detail, attempts = v.attempts, next_attempt_at = v.next_attempt_at, provider_id = v.provider_id,

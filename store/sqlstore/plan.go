@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/store"
@@ -157,12 +156,67 @@ func (s *Store) fillPlanUsers(ctx context.Context, tenantID string, ps []avisera
 	return s.wrap(rows.Err())
 }
 
-// MarkPlan implements store.PlanStore.
-func (s *Store) MarkPlan(ctx context.Context, tenantID, typ, id, field string, at time.Time) error {
-	if field != "started_at" && field != "completed_at" {
-		return fmt.Errorf("sqlstore: MarkPlan: unknown field %q", field)
+// markColumns are a plan's new start and completion times, NULL where a
+// mark sets neither.
+var markColumns = []column{{"type", "text"}, {"id", "text"}, {"started", "timestamptz"}, {"completed", "timestamptz"}}
+
+// MarkPlans implements store.PlanStore: one UPDATE … FROM statement for
+// all marks (a group of accepted events), after merging the marks of each
+// plan into one row, the first mark of a field first.
+func (s *Store) MarkPlans(ctx context.Context, tenantID string, marks []store.PlanMark) ([]bool, error) {
+	type key struct{ typ, id string }
+	merged := map[key][]any{}
+	var rows [][]any
+	for _, m := range marks {
+		j := map[string]int{"started_at": 2, "completed_at": 3}[m.Field]
+		if j == 0 {
+			return nil, fmt.Errorf("sqlstore: MarkPlans: unknown field %q", m.Field)
+		}
+		k := key{m.Type, m.ID}
+		r, seen := merged[k]
+		if !seen {
+			r = []any{m.Type, m.ID, nil, nil}
+			merged[k], rows = r, append(rows, r)
+		}
+		if r[j] == nil {
+			r[j] = m.At.UTC()
+		}
 	}
-	res, err := s.exec(ctx, `UPDATE plans SET `+field+` = COALESCE(`+field+`, ?) WHERE tenant_id = ? AND type = ? AND id = ?`,
-		at.UTC(), tenantID, typ, id)
-	return s.mustAffect(res, err)
+	found := map[key]bool{}
+	step := s.rowsPerStatement(len(rows))
+	for start := 0; start < len(rows); start += step {
+		if err := s.markPlans(ctx, tenantID, rows[start:min(start+step, len(rows))], func(typ, id string) {
+			found[key{typ, id}] = true
+		}); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]bool, len(marks))
+	for i, m := range marks {
+		out[i] = found[key{m.Type, m.ID}]
+	}
+	return out, nil
+}
+
+func (s *Store) markPlans(ctx context.Context, tenantID string, rows [][]any, found func(typ, id string)) error {
+	with, from, args, err := s.valuesTable(markColumns, rows)
+	if err != nil {
+		return err
+	}
+	res, err := s.writer().QueryContext(ctx, s.db.rebind(with+`UPDATE plans SET started_at = COALESCE(plans.started_at, v.started),
+		completed_at = COALESCE(plans.completed_at, v.completed)
+		FROM `+from+` WHERE plans.tenant_id = ? AND plans.type = v.type AND plans.id = v.id
+		RETURNING plans.type, plans.id`), append(args, tenantID)...)
+	if err != nil {
+		return s.wrap(err)
+	}
+	defer res.Close()
+	for res.Next() {
+		var typ, id string
+		if err := res.Scan(&typ, &id); err != nil {
+			return s.wrap(err)
+		}
+		found(typ, id)
+	}
+	return s.wrap(res.Err())
 }

@@ -56,6 +56,29 @@ func (s *Store) insertRowsThen(ctx context.Context, table string, cols []column,
 	return nil
 }
 
+// valuesTable returns rows as a table named v with the columns of cols,
+// for an UPDATE … FROM: a WITH clause to put first (SQLite names a VALUES
+// list's columns only in a WITH) and what to write after FROM.
+func (s *Store) valuesTable(cols []column, rows [][]any) (with, from string, args []any, err error) {
+	if s.db.dialect.Name == "postgres" {
+		if args, from, err = unnestArgs(cols, rows); err != nil {
+			return "", "", nil, err
+		}
+		return "", from + " AS v (" + columnNames(cols) + ")", args, nil
+	}
+	values, args := valuesList(len(cols), rows)
+	return "WITH v (" + columnNames(cols) + ") AS (VALUES " + values + ") ", "v", args, nil
+}
+
+// rowsPerStatement is how many rows one statement takes: all on
+// PostgreSQL (arrays), sqliteRowsPerStatement on SQLite.
+func (s *Store) rowsPerStatement(n int) int {
+	if s.db.dialect.Name == "postgres" {
+		return max(n, 1)
+	}
+	return sqliteRowsPerStatement
+}
+
 // valuesList returns "(?, ?), (?, ?)" for rows of n values each, and the
 // rows' values in that order.
 func valuesList(n int, rows [][]any) (string, []any) {

@@ -44,3 +44,42 @@ func testPlans(t *testing.T, s store.Store) {
 		}
 	}
 }
+
+// testMarkPlans marks plans in one call: the first mark of a field wins,
+// a field already set stays, and a mark of a missing plan is reported.
+func testMarkPlans(t *testing.T, s store.Store) {
+	tid := tenant(t, s, "t1")
+	for _, id := range []string{"p1", "p2"} {
+		_, err := s.PutPlan(ctx, tid, avisera.Plan{Type: "work_shift", ID: id, StartsAt: t0, Status: avisera.PlanActive,
+			UpdatedAt: t0})
+		must(t, err)
+	}
+	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
+	mark := func(id, field string, m int) store.PlanMark {
+		return store.PlanMark{Type: "work_shift", ID: id, Field: field, At: at(m)}
+	}
+	found, err := s.MarkPlans(ctx, tid, []store.PlanMark{mark("p1", "started_at", 1), mark("none", "started_at", 2),
+		mark("p1", "started_at", 3), mark("p1", "completed_at", 4), mark("p2", "completed_at", 5)})
+	must(t, err)
+	if want := []bool{true, false, true, true, true}; !slices.Equal(found, want) {
+		t.Errorf("MarkPlans found %v, want %v", found, want)
+	}
+	found, err = s.MarkPlans(ctx, tid, []store.PlanMark{mark("p1", "started_at", 9), mark("p2", "started_at", 9)})
+	must(t, err)
+	if !slices.Equal(found, []bool{true, true}) {
+		t.Errorf("MarkPlans found %v, want both", found)
+	}
+	check := func(id string, started, completed time.Time) {
+		t.Helper()
+		p, err := s.GetPlan(ctx, tid, "work_shift", id)
+		must(t, err)
+		if p.StartedAt == nil || !p.StartedAt.Equal(started) || p.CompletedAt == nil || !p.CompletedAt.Equal(completed) {
+			t.Errorf("%s: started %v, completed %v; want %v, %v", id, p.StartedAt, p.CompletedAt, started, completed)
+		}
+	}
+	check("p1", at(1), at(4))
+	check("p2", at(9), at(5))
+	if _, err := s.MarkPlans(ctx, tid, []store.PlanMark{{Type: "work_shift", ID: "p1", Field: "name", At: t0}}); err == nil {
+		t.Error("MarkPlans took an unknown field")
+	}
+}

@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		"MasterRevision": testMasterRevision,
 		"InsertEvents":   testInsertEvents,
 		"Plans":          testPlans,
+		"MarkPlans":      testMarkPlans,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
