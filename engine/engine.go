@@ -40,6 +40,7 @@ type Engine struct {
 	versions    sync.Map // tenant/message/version → avisera.MessageVersion
 	group       groupCommit
 	master      masterCache
+	revisions   revisions
 }
 
 // WithPublicURL sets the base URL of download links and callback URLs.

@@ -72,7 +72,9 @@ func (e *Engine) planLinks(ctx context.Context, sc *scene, et catalog.EventType,
 // loadScene reads the event's refs; a contract or place brings its
 // customer and org unit when the event does not name them.
 func (e *Engine) loadScene(ctx context.Context, tenantID string, ev avisera.Event) (*scene, error) {
-	rev, err := e.store.MasterRevision(ctx, tenantID)
+	rev, err := e.revisions.get(ctx, tenantID, func(ctx context.Context) (int64, error) {
+		return e.store.MasterRevision(ctx, tenantID)
+	})
 	if err != nil {
 		return nil, err
 	}
