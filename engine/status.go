@@ -74,9 +74,20 @@ func (e *Engine) findDelivery(ctx context.Context, tenantID string, u callback.U
 			return u.Reference, nil // found without reading its history
 		}
 	}
-	if u.ProviderID == "" {
+	providerID := strings.Trim(u.ProviderID, "<>")
+	if providerID == "" {
 		return "", store.ErrNotFound
 	}
-	d, err := e.store.DeliveryByProviderID(ctx, tenantID, strings.Trim(u.ProviderID, "<>"))
+	// An email's Message-ID is <delivery id@domain> (see messageIDs).
+	if id, _, ok := strings.Cut(providerID, "@"); ok {
+		ds, err := e.store.GetDeliveries(ctx, tenantID, []string{id})
+		if err != nil {
+			return "", err
+		}
+		if len(ds) == 1 && ds[0].ProviderID == providerID {
+			return id, nil
+		}
+	}
+	d, err := e.store.SMSByProviderID(ctx, tenantID, providerID)
 	return d.ID, err
 }

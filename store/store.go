@@ -233,8 +233,9 @@ type EventStore interface {
 	// ListDeliveries lists deliveries newest first, without content; After
 	// is a cursor returned as the last item's DeliveryCursor.
 	ListDeliveries(ctx context.Context, tenantID string, f DeliveryFilter, p avisera.Page) ([]avisera.Delivery, error)
-	// DeliveryByProviderID finds a delivery by the provider's message id.
-	DeliveryByProviderID(ctx context.Context, tenantID, providerID string) (avisera.Delivery, error)
+	// SMSByProviderID finds an SMS delivery by the provider's message id.
+	// (An email's Message-ID names its delivery: the engine finds it by id.)
+	SMSByProviderID(ctx context.Context, tenantID, providerID string) (avisera.Delivery, error)
 
 	AddToMailbox(ctx context.Context, tenantID string, items []avisera.MailboxItem) error
 	ListMailbox(ctx context.Context, tenantID string, p avisera.Page) ([]avisera.MailboxItem, error)

@@ -126,10 +126,10 @@ func (s *Store) GetDelivery(ctx context.Context, tenantID, id string) (avisera.D
 	return d, err
 }
 
-// DeliveryByProviderID implements store.EventStore.
-func (s *Store) DeliveryByProviderID(ctx context.Context, tenantID, providerID string) (avisera.Delivery, error) {
+// SMSByProviderID implements store.EventStore.
+func (s *Store) SMSByProviderID(ctx context.Context, tenantID, providerID string) (avisera.Delivery, error) {
 	d, err := scanDelivery(false)(s.queryRow(ctx, `SELECT `+deliveryColumns+` FROM deliveries
-		WHERE tenant_id = ? AND provider_id = ? LIMIT 1`, tenantID, providerID))
+		WHERE tenant_id = ? AND channel = 'sms' AND provider_id = ? LIMIT 1`, tenantID, providerID))
 	return d, s.wrap(err)
 }
 
