@@ -11,15 +11,18 @@ import (
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+	gosmtp "github.com/wneessen/go-mail/smtp"
 )
 
-// conn is one pooled SMTP connection: a go-mail Client, which holds one
-// SMTP session, and the network connection under it. One goroutine at a
-// time uses it (the one that took it from Sender.slots); only abort may be
-// called concurrently.
+// conn is one pooled SMTP connection: a go-mail Client (the settings:
+// TLS, auth, timeouts), the SMTP session it opened (go-mail's smtp.Client)
+// and the network connection under it. One goroutine at a time uses it
+// (the one that took it from Sender.slots); only abort may be called
+// concurrently.
 type conn struct {
 	id        int
 	client    *gomail.Client
+	session   *gosmtp.Client // nil until connected
 	tlsConfig *tls.Config
 	implicit  bool
 	log       *slog.Logger
@@ -53,6 +56,11 @@ func clientOptions(cfg Config, tlsConfig *tls.Config, dial gomail.DialContextFun
 		gomail.WithTLSConfig(tlsConfig),
 		gomail.WithDialContextFunc(dial),
 		gomail.WithoutNoop(), // a NOOP before every message costs a round trip
+		// A transaction ends with the reply to its data (RFC 5321, 4.1.1.4):
+		// an RSET after every message would cost a round trip more. After a
+		// refused MAIL or RCPT go-mail still resets, after a refused DATA
+		// settle does.
+		gomail.WithoutRset(),
 	}
 	switch cfg.TLS {
 	case TLSImplicit:
@@ -98,13 +106,14 @@ func (c *conn) dial(ctx context.Context, network, addr string) (net.Conn, error)
 // connect opens a new SMTP session (greeting, EHLO, STARTTLS, AUTH).
 func (c *conn) connect(ctx context.Context) error {
 	c.drop()
-	if err := c.client.DialWithContext(ctx); err != nil {
+	session, err := c.client.DialToSMTPClientWithContext(ctx)
+	if err != nil {
 		c.drop() // go-mail leaves the socket open when EHLO, TLS or AUTH fail
 		c.dialErr = err
 		c.log.Warn("email: connect failed", "conn", c.id, "err", err)
 		return err
 	}
-	c.live, c.dialErr = true, nil
+	c.session, c.live, c.dialErr = session, true, nil
 	c.log.Debug("email: connected", "conn", c.id)
 	return nil
 }
@@ -120,13 +129,13 @@ func (c *conn) send(ctx context.Context, msg *gomail.Msg) *SendError {
 		}
 		fresh = true
 	}
-	err := c.client.Send(msg)
+	err := c.client.SendWithSMTPClient(c.session, msg)
 	if err != nil && !fresh && deadOnArrival(err) && ctx.Err() == nil {
 		c.log.Debug("email: connection was dropped, reconnecting", "conn", c.id, "err", err)
 		if cerr := c.connect(ctx); cerr != nil {
 			return connectFailure(cerr)
 		}
-		err = c.client.Send(msg)
+		err = c.client.SendWithSMTPClient(c.session, msg)
 	}
 	return c.settle(ctx, msg, err)
 }
@@ -140,11 +149,11 @@ func (c *conn) settle(ctx context.Context, msg *gomail.Msg, err error) *SendErro
 	if connBroken(err) || ctx.Err() != nil {
 		c.drop()
 	} else if needsReset(err) {
-		if rerr := c.client.Reset(); rerr != nil {
+		if rerr := c.session.Reset(); rerr != nil {
 			c.drop()
 		}
 	}
-	if msg.IsDelivered() { // only the RSET after the accepted message failed
+	if msg.IsDelivered() { // the server took it: whatever failed after that is no failure of the message
 		return nil
 	}
 	return sendFailure(err)
@@ -163,7 +172,7 @@ func needsReset(err error) bool {
 
 // ping checks the session with RSET, reconnecting when it is gone.
 func (c *conn) ping(ctx context.Context) error {
-	if c.live && c.client.Reset() == nil {
+	if c.live && c.session.Reset() == nil {
 		return nil
 	}
 	if err := c.connect(ctx); err != nil {
@@ -198,7 +207,7 @@ func (c *conn) watch(ctx context.Context) (stop func()) {
 
 // drop closes the network connection without a goodbye.
 func (c *conn) drop() {
-	c.live = false
+	c.live, c.session = false, nil
 	if nc := c.nc.Swap(nil); nc != nil {
 		nc.Close()
 	}
@@ -208,7 +217,7 @@ func (c *conn) drop() {
 func (c *conn) close() error {
 	var err error
 	if c.live {
-		err = c.client.Close()
+		err = c.client.CloseWithSMTPClient(c.session)
 	}
 	c.drop()
 	return err
