@@ -192,10 +192,10 @@ func checkData(data json.RawMessage) error {
 }
 
 func checkRefs(r avisera.Refs) error {
-	for field, id := range map[string]string{"refs.customer": r.Customer, "refs.contract": r.Contract,
-		"refs.org_unit": r.OrgUnit, "refs.place": r.Place} {
-		if id != "" {
-			if err := checkID(field, id); err != nil {
+	for _, ref := range [...]struct{ field, id string }{{"refs.customer", r.Customer}, {"refs.contract", r.Contract},
+		{"refs.org_unit", r.OrgUnit}, {"refs.place", r.Place}} { // in order: the first bad one is named
+		if ref.id != "" {
+			if err := checkID(ref.field, ref.id); err != nil {
 				return err
 			}
 		}
