@@ -69,7 +69,8 @@ func (p SMSProvider) SendSMS(ctx context.Context, _ string, m sms.Message) (sms.
 
 // RetryPolicy says how temporary failures are retried: exponential backoff
 // from Base, doubled per attempt up to Cap, with ±20 % jitter, until a
-// delivery is MaxAge old; then it expires.
+// delivery is MaxAge old: the last try comes then, and if it fails too the
+// delivery expires.
 type RetryPolicy struct {
 	Base, Cap, MaxAge time.Duration
 }
@@ -195,13 +196,17 @@ func (e *Engine) settle(ds []avisera.Delivery, os []outcome, started time.Time) 
 				u.Segments = o.segments
 			}
 		case o.temporary:
+			deadline := d.CreatedAt.Add(e.policy.MaxAge)
+			if !now.Before(deadline) {
+				u.Status, u.Detail = avisera.StatusExpired, "gave up after "+e.policy.MaxAge.String()+": "+o.detail
+				break
+			}
 			next := e.policy.next(now, u.Attempts)
 			if ra := now.Add(o.retryAfter); ra.After(next) {
 				next = ra
 			}
-			if next.Sub(d.CreatedAt) > e.policy.MaxAge {
-				u.Status, u.Detail = avisera.StatusExpired, "gave up after "+e.policy.MaxAge.String()+": "+o.detail
-				break
+			if next.After(deadline) { // the last try comes when the delivery is MaxAge old
+				next = deadline
 			}
 			u.Status, u.Detail, u.NextAttemptAt = avisera.StatusDeferred, o.detail, &next
 			if retryAt.IsZero() || next.Before(retryAt) {

@@ -64,7 +64,7 @@ var settings = []setting{
 	{"workers", "AVISERA_WORKERS", "32", "concurrent send jobs per process", func(c *Config) *string { return &c.Workers }},
 	{"job-timeout", "AVISERA_JOB_TIMEOUT", "1m", "a send job running longer is cancelled and retried", func(c *Config) *string { return &c.JobTimeout }},
 	{"rescue-after", "AVISERA_RESCUE_AFTER", "2m", "a job left running this long by a process that died runs again (must exceed job-timeout)", func(c *Config) *string { return &c.RescueAfter }},
-	{"max-age", "AVISERA_MAX_AGE", "24h", "temporary failures are retried until a delivery is this old, then it expires", func(c *Config) *string { return &c.MaxAge }},
+	{"max-age", "AVISERA_MAX_AGE", "24h", "temporary failures are retried until a delivery is this old (the last try at that age), then it expires", func(c *Config) *string { return &c.MaxAge }},
 	{"max-file-size", "AVISERA_MAX_FILE_SIZE", "52428800", "upload limit of a report in bytes (50 MB)", func(c *Config) *string { return &c.MaxFileSize }},
 	{"link-ttl", "AVISERA_LINK_TTL", "720h", "how long download links in emails work (30 days)", func(c *Config) *string { return &c.LinkTTL }},
 	{"timer-interval", "AVISERA_TIMER_INTERVAL", "1s", "how often due reminders, watchdogs and summaries are looked for", func(c *Config) *string { return &c.TimerInterval }},
