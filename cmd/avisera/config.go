@@ -33,6 +33,8 @@ type Config struct {
 	JobTimeout    string // AVISERA_JOB_TIMEOUT, a send job running longer is cancelled
 	RescueAfter   string // AVISERA_RESCUE_AFTER, a job left running this long (its process died) runs again
 	MaxAge        string // AVISERA_MAX_AGE, temporary failures are retried until a delivery is this old
+	RetryBase     string // AVISERA_RETRY_BASE, the wait before the first retry, doubled per retry
+	RetryCap      string // AVISERA_RETRY_CAP, the longest wait between retries
 	MaxFileSize   string // AVISERA_MAX_FILE_SIZE, upload limit of reports in bytes
 	LinkTTL       string // AVISERA_LINK_TTL, how long download links work
 	AttachMax     string // AVISERA_ATTACH_MAX, attach reports while their total stays within this many bytes (0: links only)
@@ -65,6 +67,8 @@ var settings = []setting{
 	{"job-timeout", "AVISERA_JOB_TIMEOUT", "1m", "a send job running longer is cancelled and retried", func(c *Config) *string { return &c.JobTimeout }},
 	{"rescue-after", "AVISERA_RESCUE_AFTER", "2m", "a job left running this long by a process that died runs again (must exceed job-timeout)", func(c *Config) *string { return &c.RescueAfter }},
 	{"max-age", "AVISERA_MAX_AGE", "24h", "temporary failures are retried until a delivery is this old (the last try at that age), then it expires", func(c *Config) *string { return &c.MaxAge }},
+	{"retry-base", "AVISERA_RETRY_BASE", "30s", "wait before the first retry of a temporary failure, doubled for each next one (±20 %)", func(c *Config) *string { return &c.RetryBase }},
+	{"retry-cap", "AVISERA_RETRY_CAP", "1h", "longest wait between two retries", func(c *Config) *string { return &c.RetryCap }},
 	{"max-file-size", "AVISERA_MAX_FILE_SIZE", "52428800", "upload limit of a report in bytes (50 MB)", func(c *Config) *string { return &c.MaxFileSize }},
 	{"link-ttl", "AVISERA_LINK_TTL", "720h", "how long download links in emails work (30 days)", func(c *Config) *string { return &c.LinkTTL }},
 	{"timer-interval", "AVISERA_TIMER_INTERVAL", "1s", "how often due reminders, watchdogs and summaries are looked for", func(c *Config) *string { return &c.TimerInterval }},
@@ -114,6 +118,12 @@ func (c *Config) validate() error {
 		{"AVISERA_TIMER_INTERVAL", c.TimerInterval}} {
 		if _, err := time.ParseDuration(d.v); err != nil {
 			return fmt.Errorf("%s must be a duration such as 30s or 2m, got %q", d.name, d.v)
+		}
+	}
+	for _, d := range []struct{ name, v string }{{"AVISERA_RETRY_BASE", c.RetryBase}, {"AVISERA_RETRY_CAP", c.RetryCap},
+		{"AVISERA_MAX_AGE", c.MaxAge}} {
+		if v, err := time.ParseDuration(d.v); err != nil || v <= 0 {
+			return fmt.Errorf("%s must be a positive duration such as 30s or 2m, got %q", d.name, d.v)
 		}
 	}
 	if n, err := strconv.Atoi(c.Workers); err != nil || n < 1 {

@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/avisera/avisera/email/smtptest"
 	"github.com/avisera/avisera/store/storetest"
 )
 
@@ -324,6 +325,9 @@ func TestCommands(t *testing.T) {
 		{name: "serve bad workers", args: []string{"serve"}, env: map[string]string{"AVISERA_WORKERS": "0"},
 			wantErr: "AVISERA_WORKERS"},
 		{name: "serve bad job timeout", args: []string{"serve", "--job-timeout", "soon"}, wantErr: "AVISERA_JOB_TIMEOUT"},
+		{name: "serve zero retry base", args: []string{"serve", "--retry-base", "0s"}, wantErr: "AVISERA_RETRY_BASE must be a positive duration"},
+		{name: "serve bad retry cap", args: []string{"serve"}, env: map[string]string{"AVISERA_RETRY_CAP": "-1m"},
+			wantErr: "AVISERA_RETRY_CAP"},
 		{name: "serve taken address", args: []string{"serve", "--addr", taken.Addr().String()}, wantErr: "listen"},
 		{name: "migrate non-postgres url", args: []string{"migrate"}, env: map[string]string{"AVISERA_DATABASE_URL": "mysql://db/avisera"},
 			wantErr: "must start with postgres://"},
@@ -594,5 +598,59 @@ func TestGCTarget(t *testing.T) {
 	})
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("with GOGC set the GC target was changed to %d %%", got)
+	}
+}
+
+// A temporary failure is retried after AVISERA_RETRY_BASE: with 200 ms
+// the second try comes at once instead of after the default 30 s.
+func TestServeRetriesAfterRetryBase(t *testing.T) {
+	t.Parallel()
+	sink := smtptest.NewServer(t)
+	sink.FailNext(1, 451, [3]int{4, 3, 0}, "try again later")
+	env := databases[0].env(t)
+	env["AVISERA_SMTP_URL"], env["AVISERA_RETRY_BASE"] = sink.URL(), "200ms"
+	s := startServer(t, env)
+	waitHealthy(t, s.url)
+	auth := "Bearer " + onlyKey(t, s.stdout.String())
+	api := func(method, path, body string) string {
+		t.Helper()
+		res, got := call(t, method, s.url+"/api/v1"+path, auth, body)
+		if res.StatusCode >= 300 {
+			t.Fatalf("%s %s = %d %s", method, path, res.StatusCode, got)
+		}
+		return got
+	}
+	var contact, message struct{ ID string }
+	api("PUT", "/customers/k1", `{"name": "Lärkan"}`)
+	decodeJSON(t, api("POST", "/contacts", `{"name": "Erik", "emails": ["erik@larkan.se"]}`), &contact)
+	api("PUT", "/customers/k1/contacts/"+contact.ID, `{"roles": ["notification_recipient"]}`)
+	decodeJSON(t, api("POST", "/messages", `{"event_type": "order", "name": "Klar", "subject": "Klar", "email_body": "Hej"}`), &message)
+	api("POST", "/links", `{"message_id": "`+message.ID+`", "trigger": "completed",
+		"target": {"type": "customer", "id": "k1"}, "channels": ["email"], "dynamic": ["customer_contacts"]}`)
+	api("POST", "/events", `{"id": "e1", "type": "order.completed", "occurred_at": "2026-11-24T09:48:00+01:00",
+		"subject": {"type": "order", "id": "o1"}, "refs": {"customer": "k1"}}`)
+
+	deadline := time.Now().Add(sendTimeout)
+	for {
+		var list struct {
+			Items []struct {
+				Status   string
+				Attempts int
+			}
+		}
+		decodeJSON(t, api("GET", "/deliveries", ""), &list)
+		if len(list.Items) == 1 && list.Items[0].Status == "sent" {
+			if list.Items[0].Attempts != 2 || sink.Count() != 1 {
+				t.Errorf("sent after %d attempts, %d at the server; want 2 attempts, 1 message", list.Items[0].Attempts, sink.Count())
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("deliveries after %v: %+v, want one sent on its second try", sendTimeout, list.Items)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := s.stop(); err != nil {
+		t.Fatal(err)
 	}
 }

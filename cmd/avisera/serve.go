@@ -92,8 +92,7 @@ func newEngine(cfg *Config, db *sqlstore.DB, q *queue.Queue, m *metrics.Metrics,
 	if err != nil {
 		return nil, nil, err
 	}
-	policy := engine.DefaultRetryPolicy
-	policy.MaxAge = duration(cfg.MaxAge)
+	policy := engine.RetryPolicy{Base: duration(cfg.RetryBase), Cap: duration(cfg.RetryCap), MaxAge: duration(cfg.MaxAge)}
 	eng := engine.New(db.Store(), append(opts, engine.WithLogger(logger), engine.WithQueue(q),
 		engine.WithMetrics(m), engine.WithRetryPolicy(policy), engine.WithPublicURL(cfg.PublicURL),
 		engine.WithFiles(duration(cfg.LinkTTL), size(cfg.AttachMax)),
