@@ -10,8 +10,8 @@ import (
 // so that its event sees every change of master data committed before the
 // event arrived; callers that ask while a read of their tenant is running
 // share the one read that follows it. Under load that is one statement
-// for several events instead of one each (avisera bench: a third of the
-// revision reads), and a lone event waits for no one.
+// for several events instead of one each (avisera bench on PostgreSQL: 816
+// reads for 2,100 events), and a lone event waits for no one.
 type revisions struct {
 	mu      sync.Mutex
 	tenants map[string]*revisionQueue
