@@ -12,11 +12,9 @@
 package callback
 
 import (
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -47,34 +45,6 @@ type Update struct {
 	Event      string    // the provider's raw event or status name
 	At         time.Time // when it happened, per the provider; zero when not given
 	Detail     string    // the provider's reason, error code or clicked link
-}
-
-// CheckBasicAuth verifies the user and password a provider was configured
-// to send (46elks accepts https://user:password@host/… callback URLs;
-// Brevo webhooks can use basic auth). It compares in constant time and
-// refuses everything when user and password are both empty.
-func CheckBasicAuth(r *http.Request, user, password string) error {
-	u, p, ok := r.BasicAuth()
-	if !ok || (user == "" && password == "") || !equal(u, user) || !equal(p, password) {
-		return fmt.Errorf("%w: wrong or missing basic auth", ErrUnauthorized)
-	}
-	return nil
-}
-
-// CheckBearer verifies an "Authorization: Bearer <token>" header (Brevo
-// webhooks and generic gateways can send one). It compares in constant time
-// and refuses everything when token is empty.
-func CheckBearer(r *http.Request, token string) error {
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || token == "" || !equal(got, token) {
-		return fmt.Errorf("%w: wrong or missing bearer token", ErrUnauthorized)
-	}
-	return nil
-}
-
-// equal compares secrets in constant time.
-func equal(a, b string) bool {
-	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
 
 // parseForm reads a form-encoded callback body, bounded by maxBody.

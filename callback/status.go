@@ -47,10 +47,6 @@ var ranks = map[string]int{
 // and suppressed; 0 for an unknown status.
 func Rank(status string) int { return ranks[status] }
 
-// Final reports whether status is a terminal failure or suppressed: once
-// there, only the history changes.
-func Final(status string) bool { return Rank(status) == rankFinal }
-
 // Advances reports whether a delivery in status current moves to next. The
 // rules, so that late, repeated and out-of-order callbacks are harmless:
 //

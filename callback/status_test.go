@@ -122,15 +122,3 @@ func TestSequences(t *testing.T) {
 		}
 	}
 }
-
-func TestFinal(t *testing.T) {
-	t.Parallel()
-	for status, want := range map[string]bool{
-		callback.Failed: true, callback.Bounced: true, callback.Suppressed: true, callback.Expired: true,
-		callback.Delivered: false, callback.Deferred: false, callback.Clicked: false, "": false,
-	} {
-		if got := callback.Final(status); got != want {
-			t.Errorf("Final(%q): got %v, want %v", status, got, want)
-		}
-	}
-}

@@ -1,7 +1,6 @@
 package sms
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -41,12 +40,6 @@ func (e *SendError) Error() string {
 
 // Unwrap returns the transport error.
 func (e *SendError) Unwrap() error { return e.Err }
-
-// IsTemporary reports whether err is a *SendError worth retrying.
-func IsTemporary(err error) bool {
-	var se *SendError
-	return errors.As(err, &se) && se.Temporary
-}
 
 // invalid returns the permanent error of a message refused before sending.
 func invalid(provider, format string, args ...any) *SendError {
