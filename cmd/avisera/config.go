@@ -113,16 +113,21 @@ func (c *Config) validate() error {
 			return fmt.Errorf("%s must be a number of bytes, got %q", n.name, n.v)
 		}
 	}
-	for _, d := range []struct{ name, v string }{{"AVISERA_JOB_TIMEOUT", c.JobTimeout},
-		{"AVISERA_RESCUE_AFTER", c.RescueAfter}, {"AVISERA_MAX_AGE", c.MaxAge}, {"AVISERA_LINK_TTL", c.LinkTTL},
-		{"AVISERA_TIMER_INTERVAL", c.TimerInterval}} {
-		if _, err := time.ParseDuration(d.v); err != nil {
+	// Durations; zero (or less) means the default for the job settings and
+	// is refused for the rest, which would otherwise retry, expire or tick
+	// without pause.
+	for _, d := range []struct {
+		name, v string
+		zeroOK  bool
+	}{{"AVISERA_JOB_TIMEOUT", c.JobTimeout, true}, {"AVISERA_RESCUE_AFTER", c.RescueAfter, true},
+		{"AVISERA_MAX_AGE", c.MaxAge, false}, {"AVISERA_LINK_TTL", c.LinkTTL, false},
+		{"AVISERA_TIMER_INTERVAL", c.TimerInterval, false}, {"AVISERA_RETRY_BASE", c.RetryBase, false},
+		{"AVISERA_RETRY_CAP", c.RetryCap, false}} {
+		v, err := time.ParseDuration(d.v)
+		if err != nil {
 			return fmt.Errorf("%s must be a duration such as 30s or 2m, got %q", d.name, d.v)
 		}
-	}
-	for _, d := range []struct{ name, v string }{{"AVISERA_RETRY_BASE", c.RetryBase}, {"AVISERA_RETRY_CAP", c.RetryCap},
-		{"AVISERA_MAX_AGE", c.MaxAge}} {
-		if v, err := time.ParseDuration(d.v); err != nil || v <= 0 {
+		if v <= 0 && !d.zeroOK {
 			return fmt.Errorf("%s must be a positive duration such as 30s or 2m, got %q", d.name, d.v)
 		}
 	}

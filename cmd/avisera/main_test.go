@@ -328,6 +328,8 @@ func TestCommands(t *testing.T) {
 		{name: "serve zero retry base", args: []string{"serve", "--retry-base", "0s"}, wantErr: "AVISERA_RETRY_BASE must be a positive duration"},
 		{name: "serve bad retry cap", args: []string{"serve"}, env: map[string]string{"AVISERA_RETRY_CAP": "-1m"},
 			wantErr: "AVISERA_RETRY_CAP"},
+		{name: "serve zero timer interval", args: []string{"serve", "--timer-interval", "0s"},
+			wantErr: "AVISERA_TIMER_INTERVAL must be a positive duration"},
 		{name: "serve taken address", args: []string{"serve", "--addr", taken.Addr().String()}, wantErr: "listen"},
 		{name: "migrate non-postgres url", args: []string{"migrate"}, env: map[string]string{"AVISERA_DATABASE_URL": "mysql://db/avisera"},
 			wantErr: "must start with postgres://"},
