@@ -15,27 +15,27 @@ var growingTables = []string{"events", "deliveries", "delivery_history", "conten
 // it has changed, but looks only once a minute; until then a new table has
 // no statistics, the planner takes "tenant_id = $1" for a rare value, and
 // a lookup of 50 deliveries by id walks the whole tenant. statistics looks
-// every interval and analyzes a table that holds rows but was never
-// analyzed, or that has doubled since it was last analyzed, so it is busy
-// in an installation's first minutes and after that leaves the work to
+// every interval (a cheap catalog query, for the life of the process) and
+// analyzes a table that holds rows but was never analyzed, or whose rows
+// changed by more than 1,000 plus its size since its last analyze: busy in
+// an installation's first minutes, after that it leaves the analyzing to
 // autovacuum. (avisera bench on a fresh database: the first analyze of the
-// deliveries came at 13,000 rows when it waited for 1,000 counted changes,
-// which the server publishes a second late; now it comes at about 2,000.) An ANALYZE also makes the
-// server drop the plans it cached for statements prepared on the table
-// (pgx prepares every statement), so a plan chosen while the table was
-// empty does not outlive its emptiness.
+// deliveries came at 13,000 rows while it waited for 1,000 counted
+// changes, which the server publishes a second late; now it comes at
+// about 2,000.) An ANALYZE also makes the server drop the plans it cached
+// for statements prepared on the table (pgx prepares every statement), so
+// a plan chosen while the table was empty does not outlive its emptiness.
 type statistics struct {
-	db       *sql.DB
-	interval time.Duration
-	stop     context.CancelFunc
-	done     chan struct{}
+	db   *sql.DB
+	stop context.CancelFunc
+	done chan struct{}
 }
 
 // keepStatistics starts the loop; Close stops it.
 func keepStatistics(db *sql.DB, interval time.Duration) *statistics {
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &statistics{db: db, interval: interval, stop: cancel, done: make(chan struct{})}
-	go s.run(ctx)
+	s := &statistics{db: db, stop: cancel, done: make(chan struct{})}
+	go s.run(ctx, interval)
 	return s
 }
 
@@ -46,9 +46,9 @@ func (s *statistics) Close() error {
 	return nil
 }
 
-func (s *statistics) run(ctx context.Context) {
+func (s *statistics) run(ctx context.Context, interval time.Duration) {
 	defer close(s.done)
-	t := time.NewTicker(s.interval)
+	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		select {
