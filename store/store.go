@@ -58,8 +58,8 @@ type TenantStore interface {
 	UpdateTenant(ctx context.Context, t avisera.Tenant) error
 	// TenantByWebhookSecret finds the tenant of a callback URL.
 	TenantByWebhookSecret(ctx context.Context, secret string) (avisera.Tenant, error)
-	// MasterRevision returns a number that changes, in the same
-	// transaction, with every change to the tenant's master data that an
+	// MasterRevision returns a number that moves when a transaction
+	// commits (on SQLite: as it writes) any change to the tenant's master data that an
 	// event's planning reads (the tenant, its org units, customers,
 	// contracts, places, users and their devices, contacts and their
 	// addresses and links, messages and links), whoever makes it.

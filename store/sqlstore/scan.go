@@ -71,7 +71,6 @@ func splitList(v string) []string {
 	return strings.Split(v, ",")
 }
 
-// placeholders returns "?, ?, ?" for n arguments.
 // in returns "column IN (?, …)" with its arguments, one per value; on
 // PostgreSQL "column = ANY(?)" with one array argument, so that the server
 // parses and plans one statement however many values there are.
@@ -82,6 +81,7 @@ func (s *Store) in(column string, values []string) (string, []any) {
 	return column + " IN (" + placeholders(len(values)) + ")", anys(values)
 }
 
+// placeholders returns "?, ?, ?" for n arguments.
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
