@@ -148,7 +148,8 @@ type revisionMemo struct {
 	memo *memo
 }
 
-// maxCachedTenants bounds the cache; past it, it starts over.
+// maxCachedTenants bounds the cache; a new tenant past it takes the place
+// of another one.
 const maxCachedTenants = 100
 
 // at returns the memo to plan an event of the tenant with, given the
@@ -163,8 +164,14 @@ func (c *masterCache) at(s store.Store, tenantID string, rev int64) *memo {
 	case cur != nil && rev < cur.rev:
 		return newMemo(s) // a reader that started before the latest change: on its own
 	}
-	if c.tenants == nil || len(c.tenants) >= maxCachedTenants {
+	if c.tenants == nil {
 		c.tenants = map[string]*revisionMemo{}
+	}
+	if cur == nil && len(c.tenants) >= maxCachedTenants {
+		for other := range c.tenants { // any one: a tenant cached again reads its master data again
+			delete(c.tenants, other)
+			break
+		}
 	}
 	cur = &revisionMemo{rev: rev, memo: newMemo(s)}
 	c.tenants[tenantID] = cur

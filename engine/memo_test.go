@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -28,6 +29,31 @@ func TestMasterCacheFollowsTheRevision(t *testing.T) {
 	}
 	if c.at(nil, "t1", 6) != m6 {
 		t.Error("an older reader replaced the newest memo")
+	}
+}
+
+// A full cache gives up one tenant for a new one; a cached tenant's newer
+// revision costs no other tenant its memo.
+func TestMasterCacheBound(t *testing.T) {
+	var c masterCache
+	memos := map[string]*memo{}
+	for i := range maxCachedTenants {
+		id := fmt.Sprint("t", i)
+		memos[id] = c.at(nil, id, 1)
+	}
+	c.at(nil, "t0", 2) // t0's master data changed
+	kept := 0
+	for id, m := range memos {
+		if id != "t0" && c.at(nil, id, 1) == m {
+			kept++
+		}
+	}
+	if kept != maxCachedTenants-1 {
+		t.Errorf("after a change of one tenant %d of the other %d memos are kept, want all", kept, maxCachedTenants-1)
+	}
+	c.at(nil, "new", 1)
+	if len(c.tenants) != maxCachedTenants {
+		t.Errorf("%d tenants cached after one more, want %d", len(c.tenants), maxCachedTenants)
 	}
 }
 
