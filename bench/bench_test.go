@@ -133,7 +133,7 @@ func TestMachineCPU(t *testing.T) {
 	before := machineCPU()
 	for deadline := time.Now().Add(50 * time.Millisecond); time.Now().Before(deadline); {
 	}
-	if after := machineCPU(); before <= 0 || after < before {
+	if after := machineCPU(); before <= 0 || after <= before { // 50 ms busy are five ticks of /proc/stat
 		t.Errorf("machineCPU = %v, then %v; want a positive, growing count", before, after)
 	}
 }

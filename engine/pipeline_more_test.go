@@ -118,9 +118,12 @@ func TestRetryKeepsTheMessageID(t *testing.T) {
 			t.Fatalf("delivery = %+v, want sent on the second attempt", ds)
 		}
 		got := e.sink.Messages()
-		if len(got) != 1 || got[0].Header.Get("Message-Id") != "<"+planned.Items[0].ProviderID+">" ||
+		if len(got) != 1 {
+			t.Fatalf("the server received %d messages, want 1", len(got))
+		}
+		if got[0].Header.Get("Message-Id") != "<"+planned.Items[0].ProviderID+">" ||
 			ds[0].ProviderID != planned.Items[0].ProviderID {
-			t.Errorf("received %d, Message-Id %q, delivery's %q; want the planned %q", len(got),
+			t.Errorf("received Message-Id %q, delivery's %q; want the planned %q",
 				got[0].Header.Get("Message-Id"), ds[0].ProviderID, planned.Items[0].ProviderID)
 		}
 	})

@@ -58,12 +58,13 @@ func TestRevisionsShareTheNextRead(t *testing.T) {
 	}
 }
 
-// A waiter whose context ends stops waiting; the shared read goes on for
-// the others.
+// A waiter whose context ends stops waiting; the read it shares goes on
+// for the others.
 func TestRevisionsWaiterGivesUp(t *testing.T) {
 	var r revisions
+	var reads atomic.Int64
 	release := make(chan struct{})
-	read := func(context.Context) (int64, error) { <-release; return 7, nil }
+	read := func(context.Context) (int64, error) { <-release; return reads.Add(1), nil }
 	done := make(chan struct{})
 	go func() { r.get(context.Background(), "t1", read); close(done) }()
 	waitFor(t, func() bool { r.mu.Lock(); defer r.mu.Unlock(); return r.tenants["t1"] != nil })
@@ -72,9 +73,18 @@ func TestRevisionsWaiterGivesUp(t *testing.T) {
 	if _, err := r.get(ctx, "t1", read); err != context.Canceled {
 		t.Errorf("cancelled waiter: err %v, want context.Canceled", err)
 	}
+	other := make(chan int64)
+	go func() { n, _ := r.get(context.Background(), "t1", read); other <- n }()
+	waitFor(t, func() bool { r.mu.Lock(); defer r.mu.Unlock(); return r.tenants["t1"].next.waiters == 2 })
 	close(release)
 	<-done
+	if n := <-other; n != 2 {
+		t.Errorf("the waiter that stayed got read %d, want 2 (the one it shared with the one that left)", n)
+	}
 	waitFor(t, func() bool { r.mu.Lock(); defer r.mu.Unlock(); return len(r.tenants) == 0 })
+	if n := reads.Load(); n != 2 {
+		t.Errorf("%d reads, want 2", n)
+	}
 }
 
 func waitFor(t *testing.T, cond func() bool) {
