@@ -94,17 +94,19 @@ func (s *Store) fillContents(ctx context.Context, tenantID string, ds []avisera.
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
+	cs, err := collect(rows, func(sc interface{ Scan(...any) error }) (avisera.Rendered, error) {
 		var c avisera.Rendered
-		if err := rows.Scan(&c.ID, &c.HTML, &c.Text, &c.SMS, &c.Personal); err != nil {
-			return err
-		}
+		return c, sc.Scan(&c.ID, &c.HTML, &c.Text, &c.SMS, &c.Personal)
+	})
+	if err != nil {
+		return s.wrap(err)
+	}
+	for _, c := range cs {
 		for _, i := range byID[c.ID] {
 			ds[i].HTML, ds[i].Text, ds[i].SMS, ds[i].Personal = c.HTML, c.Text, c.SMS, c.Personal
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // GetDelivery implements store.EventStore.
@@ -135,11 +137,10 @@ func (s *Store) SMSByProviderID(ctx context.Context, tenantID, providerID string
 
 // UpdateDeliveries implements store.EventStore.
 func (s *Store) UpdateDeliveries(ctx context.Context, tenantID string, us []store.DeliveryUpdate) error {
-	step := s.rowsPerStatement(len(us))
-	for start := 0; start < len(us); start += step {
-		if err := s.updateDeliveries(ctx, tenantID, us[start:min(start+step, len(us))]); err != nil {
-			return err
-		}
+	if err := s.perStatement(len(us), func(lo, hi int) error {
+		return s.updateDeliveries(ctx, tenantID, us[lo:hi])
+	}); err != nil {
+		return err
 	}
 	var history []avisera.StatusChange
 	for _, u := range us {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/store"
@@ -114,46 +113,45 @@ func (s *Store) ListPlans(ctx context.Context, tenantID string, f store.PlanFilt
 	return ps, s.fillPlanUsers(ctx, tenantID, ps)
 }
 
-// fillPlanUsers loads the users of plans in one query: per plan type,
-// the plan ids (an index range each).
+// planKeyColumns name plans in a values table.
+var planKeyColumns = []column{{"type", "text"}, {"id", "text"}}
+
+// fillPlanUsers loads the users of plans in one query, the plans' keys
+// joined as a values table.
 func (s *Store) fillPlanUsers(ctx context.Context, tenantID string, ps []avisera.Plan) error {
 	if len(ps) == 0 {
 		return nil
 	}
 	byKey := make(map[[2]string]*avisera.Plan, len(ps))
-	idsByType := map[string][]any{}
-	var types []string
+	keys := make([][]any, len(ps))
 	for i := range ps {
 		p := &ps[i]
 		p.UserIDs = []string{}
 		byKey[[2]string{p.Type, p.ID}] = p
-		if _, seen := idsByType[p.Type]; !seen {
-			types = append(types, p.Type)
-		}
-		idsByType[p.Type] = append(idsByType[p.Type], p.ID)
+		keys[i] = []any{p.Type, p.ID}
 	}
-	ors := make([]string, len(types))
-	args := []any{tenantID}
-	for i, typ := range types {
-		ids := idsByType[typ]
-		ors[i] = `(type = ? AND plan_id IN (` + placeholders(len(ids)) + `))`
-		args = append(append(args, typ), ids...)
-	}
-	rows, err := s.query(ctx, `SELECT type, plan_id, user_id FROM plan_users WHERE tenant_id = ?
-		AND (`+strings.Join(ors, " OR ")+`) ORDER BY user_id`, args...)
+	with, from, args, err := s.valuesTable(planKeyColumns, keys)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var typ, id, user string
-		if err := rows.Scan(&typ, &id, &user); err != nil {
-			return s.wrap(err)
-		}
-		p := byKey[[2]string{typ, id}]
-		p.UserIDs = append(p.UserIDs, user)
+	rows, err := s.query(ctx, with+`SELECT pu.type, pu.plan_id, pu.user_id FROM plan_users pu
+		JOIN `+from+` ON pu.type = v.type AND pu.plan_id = v.id
+		WHERE pu.tenant_id = ? ORDER BY pu.user_id`, append(args, tenantID)...)
+	if err != nil {
+		return err
 	}
-	return s.wrap(rows.Err())
+	users, err := collect(rows, func(sc interface{ Scan(...any) error }) ([3]string, error) {
+		var u [3]string
+		return u, sc.Scan(&u[0], &u[1], &u[2])
+	})
+	if err != nil {
+		return s.wrap(err)
+	}
+	for _, u := range users {
+		p := byKey[[2]string{u[0], u[1]}]
+		p.UserIDs = append(p.UserIDs, u[2])
+	}
+	return nil
 }
 
 // markColumns are a plan's new start and completion times, NULL where a
@@ -168,8 +166,13 @@ func (s *Store) MarkPlans(ctx context.Context, tenantID string, marks []store.Pl
 	merged := map[key][]any{}
 	var rows [][]any
 	for _, m := range marks {
-		j := map[string]int{"started_at": 2, "completed_at": 3}[m.Field]
-		if j == 0 {
+		var j int // the field's place in a row of markColumns
+		switch m.Field {
+		case "started_at":
+			j = 2
+		case "completed_at":
+			j = 3
+		default:
 			return nil, fmt.Errorf("sqlstore: MarkPlans: unknown field %q", m.Field)
 		}
 		k := key{m.Type, m.ID}
@@ -183,13 +186,14 @@ func (s *Store) MarkPlans(ctx context.Context, tenantID string, marks []store.Pl
 		}
 	}
 	found := map[key]bool{}
-	step := s.rowsPerStatement(len(rows))
-	for start := 0; start < len(rows); start += step {
-		if err := s.markPlans(ctx, tenantID, rows[start:min(start+step, len(rows))], func(typ, id string) {
-			found[key{typ, id}] = true
-		}); err != nil {
-			return nil, err
+	if err := s.perStatement(len(rows), func(lo, hi int) error {
+		marked, err := s.markPlans(ctx, tenantID, rows[lo:hi])
+		for _, k := range marked {
+			found[key{k[0], k[1]}] = true
 		}
+		return err
+	}); err != nil {
+		return nil, err
 	}
 	out := make([]bool, len(marks))
 	for i, m := range marks {
@@ -198,25 +202,23 @@ func (s *Store) MarkPlans(ctx context.Context, tenantID string, marks []store.Pl
 	return out, nil
 }
 
-func (s *Store) markPlans(ctx context.Context, tenantID string, rows [][]any, found func(typ, id string)) error {
+// markPlans runs MarkPlans' statement for rows and returns the keys
+// (type, id) of the plans it found.
+func (s *Store) markPlans(ctx context.Context, tenantID string, rows [][]any) ([][2]string, error) {
 	with, from, args, err := s.valuesTable(markColumns, rows)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	res, err := s.writer().QueryContext(ctx, s.db.rebind(with+`UPDATE plans SET started_at = COALESCE(plans.started_at, v.started),
 		completed_at = COALESCE(plans.completed_at, v.completed)
 		FROM `+from+` WHERE plans.tenant_id = ? AND plans.type = v.type AND plans.id = v.id
 		RETURNING plans.type, plans.id`), append(args, tenantID)...)
 	if err != nil {
-		return s.wrap(err)
+		return nil, s.wrap(err)
 	}
-	defer res.Close()
-	for res.Next() {
-		var typ, id string
-		if err := res.Scan(&typ, &id); err != nil {
-			return s.wrap(err)
-		}
-		found(typ, id)
-	}
-	return s.wrap(res.Err())
+	keys, err := collect(res, func(sc interface{ Scan(...any) error }) ([2]string, error) {
+		var k [2]string
+		return k, sc.Scan(&k[0], &k[1])
+	})
+	return keys, s.wrap(err)
 }

@@ -47,18 +47,16 @@ func (s *Store) insertRowsThen(ctx context.Context, table string, cols []column,
 		_, err = s.exec(ctx, insert+`SELECT * FROM `+arrays+then, args...)
 		return err
 	}
-	for start := 0; start < len(rows); start += sqliteRowsPerStatement {
-		values, args := valuesList(len(cols), rows[start:min(start+sqliteRowsPerStatement, len(rows))])
-		if _, err := s.exec(ctx, insert+`VALUES `+values+then, args...); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.perStatement(len(rows), func(lo, hi int) error {
+		values, args := valuesList(len(cols), rows[lo:hi])
+		_, err := s.exec(ctx, insert+`VALUES `+values+then, args...)
+		return err
+	})
 }
 
 // valuesTable returns rows as a table named v with the columns of cols,
-// for an UPDATE … FROM: a WITH clause to put first (SQLite names a VALUES
-// list's columns only in a WITH) and what to write after FROM.
+// for an UPDATE … FROM or a JOIN: a WITH clause to put first (SQLite
+// names a VALUES list's columns only in a WITH) and the table to name.
 func (s *Store) valuesTable(cols []column, rows [][]any) (with, from string, args []any, err error) {
 	if s.db.dialect.Name == "postgres" {
 		if args, from, err = unnestArgs(cols, rows); err != nil {
@@ -70,13 +68,20 @@ func (s *Store) valuesTable(cols []column, rows [][]any) (with, from string, arg
 	return "WITH v (" + columnNames(cols) + ") AS (VALUES " + values + ") ", "v", args, nil
 }
 
-// rowsPerStatement is how many rows one statement takes: all on
-// PostgreSQL (arrays), sqliteRowsPerStatement on SQLite.
-func (s *Store) rowsPerStatement(n int) int {
-	if s.db.dialect.Name == "postgres" {
-		return max(n, 1)
+// perStatement calls write for the rows lo:hi of n rows that one
+// statement takes: all of them on PostgreSQL (arrays), sqliteRowsPerStatement
+// on SQLite.
+func (s *Store) perStatement(n int, write func(lo, hi int) error) error {
+	step := n
+	if s.db.dialect.Name != "postgres" {
+		step = sqliteRowsPerStatement
 	}
-	return sqliteRowsPerStatement
+	for lo := 0; lo < n; lo += step {
+		if err := write(lo, min(lo+step, n)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // valuesList returns "(?, ?), (?, ?)" for rows of n values each, and the
