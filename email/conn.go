@@ -22,13 +22,12 @@ import (
 type conn struct {
 	id        int
 	client    *gomail.Client
-	session   *gosmtp.Client // nil until connected
+	session   *gosmtp.Client // the open SMTP session; nil when there is none
 	tlsConfig *tls.Config
 	implicit  bool
 	log       *slog.Logger
 
 	nc      atomic.Pointer[abortConn] // the current network connection
-	live    bool                      // client has an open SMTP session
 	dialErr error                     // the last failed connect, nil after a good one
 }
 
@@ -113,7 +112,7 @@ func (c *conn) connect(ctx context.Context) error {
 		c.log.Warn("email: connect failed", "conn", c.id, "err", err)
 		return err
 	}
-	c.session, c.live, c.dialErr = session, true, nil
+	c.session, c.dialErr = session, nil
 	c.log.Debug("email: connected", "conn", c.id)
 	return nil
 }
@@ -123,7 +122,7 @@ func (c *conn) connect(ctx context.Context) error {
 // fresh connection.
 func (c *conn) send(ctx context.Context, msg *gomail.Msg) *SendError {
 	fresh := false
-	if !c.live {
+	if c.session == nil {
 		if err := c.connect(ctx); err != nil {
 			return connectFailure(err)
 		}
@@ -172,7 +171,7 @@ func needsReset(err error) bool {
 
 // ping checks the session with RSET, reconnecting when it is gone.
 func (c *conn) ping(ctx context.Context) error {
-	if c.live && c.session.Reset() == nil {
+	if c.session != nil && c.session.Reset() == nil {
 		return nil
 	}
 	if err := c.connect(ctx); err != nil {
@@ -207,7 +206,7 @@ func (c *conn) watch(ctx context.Context) (stop func()) {
 
 // drop closes the network connection without a goodbye.
 func (c *conn) drop() {
-	c.live, c.session = false, nil
+	c.session = nil
 	if nc := c.nc.Swap(nil); nc != nil {
 		nc.Close()
 	}
@@ -215,10 +214,7 @@ func (c *conn) drop() {
 
 // close ends the session politely (QUIT) and closes the connection.
 func (c *conn) close() error {
-	var err error
-	if c.live {
-		err = c.client.CloseWithSMTPClient(c.session)
-	}
+	err := c.client.CloseWithSMTPClient(c.session) // nil when there is no session
 	c.drop()
 	return err
 }
