@@ -117,11 +117,7 @@ func (h *handler) loadSession(r *http.Request) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	loc, err := time.LoadLocation(t.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
-	return &session{id: id, admin: a, tenant: t, csrf: ss.CSRFToken, loc: loc}, nil
+	return &session{id: id, admin: a, tenant: t, csrf: ss.CSRFToken, loc: t.Location()}, nil
 }
 
 // startSession stores a new session for a and sets its cookie.

@@ -95,10 +95,7 @@ func (h *handler) exportDeliveries(w http.ResponseWriter, r *http.Request, t avi
 		h.writeError(w, r, avisera.Invalid("lang", "must be sv or en"))
 		return
 	}
-	loc, err := time.LoadLocation(t.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := t.Location()
 	each := func(fn func(avisera.Delivery) error) error { return h.engine.EachDelivery(r.Context(), t.ID, f, fn) }
 	name := "aviseringsuppfoljning-" + time.Now().In(loc).Format("2006-01-02")
 	switch format {

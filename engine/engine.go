@@ -177,7 +177,7 @@ func checkTimeZone(field, tz string) error {
 	if tz == "" {
 		return nil
 	}
-	if _, err := loadLocation(tz); err != nil || tz == "Local" {
+	if _, err := avisera.LoadLocation(tz); err != nil || tz == "Local" {
 		return avisera.Invalid(field, "%q is not a known time zone", tz)
 	}
 	return nil

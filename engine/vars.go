@@ -77,7 +77,7 @@ func (sc *scene) masterVars(v map[string]any) {
 // tenant's.
 func (sc *scene) location() *time.Location {
 	for _, tz := range []string{sc.orgUnitTimeZone(), sc.tenant.TimeZone, "Europe/Stockholm"} {
-		if loc, err := loadLocation(tz); tz != "" && err == nil {
+		if loc, err := avisera.LoadLocation(tz); tz != "" && err == nil {
 			return loc
 		}
 	}
