@@ -613,34 +613,14 @@ func TestServeRetriesAfterRetryBase(t *testing.T) {
 	env["AVISERA_SMTP_URL"], env["AVISERA_RETRY_BASE"] = sink.URL(), "200ms"
 	s := startServer(t, env)
 	waitHealthy(t, s.url)
-	auth := "Bearer " + onlyKey(t, s.stdout.String())
-	api := func(method, path, body string) string {
-		t.Helper()
-		res, got := call(t, method, s.url+"/api/v1"+path, auth, body)
-		if res.StatusCode >= 300 {
-			t.Fatalf("%s %s = %d %s", method, path, res.StatusCode, got)
-		}
-		return got
-	}
-	var contact, message struct{ ID string }
-	api("PUT", "/customers/k1", `{"name": "Lärkan"}`)
-	decodeJSON(t, api("POST", "/contacts", `{"name": "Erik", "emails": ["erik@larkan.se"]}`), &contact)
-	api("PUT", "/customers/k1/contacts/"+contact.ID, `{"roles": ["notification_recipient"]}`)
-	decodeJSON(t, api("POST", "/messages", `{"event_type": "order", "name": "Klar", "subject": "Klar", "email_body": "Hej"}`), &message)
-	api("POST", "/links", `{"message_id": "`+message.ID+`", "trigger": "completed",
-		"target": {"type": "customer", "id": "k1"}, "channels": ["email"], "dynamic": ["customer_contacts"]}`)
-	api("POST", "/events", `{"id": "e1", "type": "order.completed", "occurred_at": "2026-11-24T09:48:00+01:00",
-		"subject": {"type": "order", "id": "o1"}, "refs": {"customer": "k1"}}`)
+	c := newAPIClient(s.url, onlyKey(t, s.stdout.String()))
+	setupRecipients(t, c, "k1", 1)
+	c.must(t, http.StatusAccepted, "POST", "/api/v1/events", eventBody(1, "k1"), nil)
 
 	deadline := time.Now().Add(sendTimeout)
 	for {
-		var list struct {
-			Items []struct {
-				Status   string
-				Attempts int
-			}
-		}
-		decodeJSON(t, api("GET", "/deliveries", ""), &list)
+		var list struct{ Items []apiDelivery }
+		c.must(t, http.StatusOK, "GET", "/api/v1/deliveries", "", &list)
 		if len(list.Items) == 1 && list.Items[0].Status == "sent" {
 			if list.Items[0].Attempts != 2 || sink.Count() != 1 {
 				t.Errorf("sent after %d attempts, %d at the server; want 2 attempts, 1 message", list.Items[0].Attempts, sink.Count())

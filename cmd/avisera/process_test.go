@@ -334,10 +334,11 @@ func postEvent(ctx context.Context, c *apiClient, body string) postResult {
 
 // apiDelivery is what the tests read of a delivery from the API.
 type apiDelivery struct {
-	ID      string `json:"id"`
-	EventID string `json:"event_id"`
-	Address string `json:"address"`
-	Status  string `json:"status"`
+	ID       string `json:"id"`
+	EventID  string `json:"event_id"`
+	Address  string `json:"address"`
+	Status   string `json:"status"`
+	Attempts int    `json:"attempts"`
 }
 
 // listDeliveries pages through GET /api/v1/deliveries with the status
