@@ -41,7 +41,7 @@ func (d *devEmail) SendEmail(ctx context.Context, tenantID string, msgs []*email
 	return results
 }
 
-// MessageID implements messageIDs.
+// MessageID implements EmailSender.
 func (d *devEmail) MessageID(deliveryID string) string { return deliveryID + "@avisera.dev" }
 
 // devSMS is the built-in dev mailbox for SMS.

@@ -15,8 +15,17 @@ import (
 )
 
 // EmailSender sends a batch of emails for a tenant; results are in order.
+// It names a delivery's Message-ID before the delivery is sent: the engine
+// records it with the new delivery, sends every attempt under it (a
+// retried message is the same message), finds the delivery again by it
+// when a callback names it, and leaves the delivery's indexed columns
+// alone when an outcome is recorded, which lets PostgreSQL update the row
+// in place.
 type EmailSender interface {
 	SendEmail(ctx context.Context, tenantID string, msgs []*email.Message) []email.Result
+	// MessageID returns the Message-ID, without brackets, of the email
+	// of deliveryID: deliveryID@domain.
+	MessageID(deliveryID string) string
 }
 
 // SMSSender sends one SMS for a tenant.
@@ -32,23 +41,14 @@ func (s SMTP) SendEmail(ctx context.Context, _ string, msgs []*email.Message) []
 	return s.Sender.Send(ctx, msgs)
 }
 
-// MessageID implements messageIDs.
+// MessageID implements EmailSender.
 func (s SMTP) MessageID(deliveryID string) string { return s.Sender.MessageID(deliveryID) }
 
-// messageIDs is implemented by an EmailSender that can name a delivery's
-// Message-ID before it is sent. The engine then records it with the new
-// delivery, sends every attempt under it (a retried message is the same
-// message), and leaves the delivery's indexed columns alone when the
-// outcome is recorded, which lets PostgreSQL update the row in place.
-type messageIDs interface {
-	MessageID(deliveryID string) string
-}
-
 // messageID returns the Message-ID (without brackets) of an email
-// delivery, or "" when the sender names its own.
+// delivery, "" for an SMS.
 func (e *Engine) messageID(d avisera.Delivery) string {
-	if ids, ok := e.email.(messageIDs); ok && d.Channel == avisera.ChannelEmail {
-		return ids.MessageID(d.ID)
+	if d.Channel == avisera.ChannelEmail {
+		return e.email.MessageID(d.ID)
 	}
 	return ""
 }

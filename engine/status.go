@@ -78,7 +78,7 @@ func (e *Engine) findDelivery(ctx context.Context, tenantID string, u callback.U
 	if providerID == "" {
 		return "", store.ErrNotFound
 	}
-	// An email's Message-ID is <delivery id@domain> (see messageIDs).
+	// An email's Message-ID is <delivery id@domain> (see EmailSender).
 	if id, _, ok := strings.Cut(providerID, "@"); ok {
 		ds, err := e.store.GetDeliveries(ctx, tenantID, []string{id})
 		if err != nil {
