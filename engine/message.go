@@ -42,7 +42,7 @@ func eventType(field, name string) (catalog.EventType, error) {
 
 // checkContent validates the templates of every language variant.
 func checkContent(et catalog.EventType, in MessageInput) error {
-	if err := render.Check(et, render.Content(in.Content)); err != nil {
+	if err := render.Check(et, in.Content); err != nil {
 		return err
 	}
 	langs := make([]string, 0, len(in.Variants))
@@ -54,7 +54,7 @@ func checkContent(et catalog.EventType, in MessageInput) error {
 		if err := checkLanguage("variants", l); err != nil || l == in.Language {
 			return avisera.Invalid("variants", "%q must be sv or en and differ from the main language", l)
 		}
-		if err := render.Check(et, render.Content(in.Variants[l])); err != nil {
+		if err := render.Check(et, in.Variants[l]); err != nil {
 			var e *avisera.Error
 			if errors.As(err, &e) {
 				e.Field = "variants." + l + "." + e.Field

@@ -75,7 +75,7 @@ func previewVersion(eventTypeName string, v avisera.MessageVersion, req PreviewR
 	if r, ok := vars["recipient"].(map[string]any); ok {
 		r["language"] = lang
 	}
-	out, err := render.Render(render.Content(content), vars, render.Options{LogoURL: v.LogoURL, Language: lang})
+	out, err := render.Render(content, vars, render.Options{LogoURL: v.LogoURL, Language: lang})
 	if err != nil {
 		return Preview{}, err
 	}

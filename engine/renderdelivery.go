@@ -95,7 +95,7 @@ func (r *renderer) fillShared(d *avisera.Delivery, content avisera.Content, logo
 	key := v.MessageID + "/" + strconv.Itoa(v.Version) + "/" + d.Language
 	c, ok := r.shared[key]
 	if !ok {
-		out, err := render.Render(render.Content(content), r.sc.vars(nameSlot, d.Language, r.loc, nil),
+		out, err := render.Render(content, r.sc.vars(nameSlot, d.Language, r.loc, nil),
 			render.Options{LogoURL: logo, Language: d.Language})
 		if err != nil {
 			c = &avisera.Rendered{ID: "", Subject: avisera.ErrorMessage(err)}
@@ -120,7 +120,7 @@ func (r *renderer) fillShared(d *avisera.Delivery, content avisera.Content, logo
 // time (a filter given the wrong data) fails the delivery, not the event.
 func (r *renderer) fillOwn(d *avisera.Delivery, content avisera.Content, logo string) {
 	vars := r.sc.vars(d.RecipientName, d.Language, r.loc, r.e.fileVars(r.sc, d.ID))
-	out, err := render.Render(render.Content(content), vars, render.Options{LogoURL: logo, Language: d.Language})
+	out, err := render.Render(content, vars, render.Options{LogoURL: logo, Language: d.Language})
 	if err != nil {
 		d.Status, d.Detail = avisera.StatusFailed, "the message could not be rendered: "+avisera.ErrorMessage(err)
 		return
