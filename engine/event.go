@@ -67,17 +67,6 @@ func (e *Engine) AcceptEvent(ctx context.Context, tenantID string, in EventInput
 	return EventResult{EventID: ev.ID, Deliveries: ev.Planned, Suppressed: ev.Suppressed}, nil
 }
 
-// storeEvent stores an event with its deliveries and queues their sending:
-// one job for what goes now, one per later time for what waits (quiet
-// hours).
-func (e *Engine) storeEvent(ctx context.Context, s store.Store, tenantID string, ev *avisera.Event, ds []avisera.Delivery, cs []avisera.Rendered) error {
-	sends := sendBatches{}
-	if err := s.InsertEvents(ctx, []store.NewEvent{e.newEvent(tenantID, ev, ds, cs, sends)}); err != nil {
-		return err
-	}
-	return e.enqueue(ctx, s, sends)
-}
-
 // sendBatches collects delivery ids to send, by tenant and send time.
 type sendBatches map[sendKey][]string
 

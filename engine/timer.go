@@ -289,5 +289,6 @@ func (e *Engine) sendFor(ctx context.Context, s store.Store, tenantID string, sc
 		return err
 	}
 	ev.BodyHash = hashEvent(*ev)
-	return e.storeEvent(ctx, s, tenantID, ev, ds, cs)
+	// Stored as a group of one accepted event (its triggers answer no plan).
+	return e.storeAccepted(s, []*acceptance{{ctx: ctx, tenantID: tenantID, ev: ev, ds: ds, cs: cs}})
 }
