@@ -26,7 +26,11 @@ type acceptance struct {
 // the first caller to arrive commits what has queued up meanwhile, so that
 // under load many events pay for one commit (and SQLite's single writer
 // writes shared pages once). Nobody waits for a timer: a lone event is
-// committed at once.
+// committed at once. Two costs of this shape: the first caller commits
+// groups for as long as others keep arriving, so under unbroken load its
+// own answer waits for theirs too (avisera bench, 32 requests in flight:
+// 202 p99 under 0.11 s); and one refused event (a repeated id) sends its
+// whole group back to one transaction per event.
 type groupCommit struct {
 	mu      sync.Mutex
 	pending []*acceptance
