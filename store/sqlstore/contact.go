@@ -154,7 +154,7 @@ func (s *Store) SearchContacts(ctx context.Context, tenantID string, terms []str
 		subs := make([]string, len(terms))
 		var targs []any
 		for i, t := range terms {
-			subs[i] = `SELECT contact_id FROM contact_terms WHERE tenant_id = ? AND term >= ? AND term < ?`
+			subs[i] = `SELECT DISTINCT contact_id FROM contact_terms WHERE tenant_id = ? AND term >= ? AND term < ?`
 			targs = append(targs, tenantID, t, t+"\uffff")
 		}
 		matches := strings.Join(subs, " INTERSECT ")

@@ -82,6 +82,7 @@ func testSearch(t *testing.T, s store.Store) {
 		{[]string{"asa", "lind"}, []string{"c0"}},
 		{[]string{"astrom"}, []string{"c2"}},
 		{[]string{"c3@fir"}, []string{"c3"}},
+		{[]string{"c0"}, []string{"c0"}}, // matches two of its terms ("c0", "c0@firma.se"), listed once
 		{[]string{"46700000002"}, []string{"c2"}},
 		{[]string{"zzz"}, nil},
 	}
@@ -90,6 +91,11 @@ func testSearch(t *testing.T, s store.Store) {
 		must(t, err)
 		if g := ids(got, func(c avisera.Contact) string { return c.ID }); !slices.Equal(g, tt.want) {
 			t.Errorf("SearchContacts(%v) = %v, want %v", tt.terms, g, tt.want)
+		}
+		for _, c := range got {
+			if len(c.Emails) != 1 {
+				t.Errorf("SearchContacts(%v): %s has emails %v, want its one address", tt.terms, c.ID, c.Emails)
+			}
 		}
 	}
 	all, err := s.SearchContacts(ctx, tid, nil, avisera.Page{Limit: 2})
