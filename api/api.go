@@ -158,15 +158,10 @@ func (h *handler) routes() []route {
 // tenantHandler is a handler of an authenticated request.
 type tenantHandler func(w http.ResponseWriter, r *http.Request, t avisera.Tenant)
 
-// auth authenticates the API key and passes the tenant on. A header
-// without the Bearer scheme is an empty key, which Authenticate refuses.
+// auth authenticates the API key and passes the tenant on.
 func (h *handler) auth(next tenantHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok {
-			key = ""
-		}
-		t, err := h.engine.Authenticate(r.Context(), strings.TrimSpace(key))
+		t, err := h.engine.Authenticate(r.Context(), bearer(r))
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="avisera"`)
 			h.writeError(w, r, err)
@@ -174,6 +169,17 @@ func (h *handler) auth(next tenantHandler) http.Handler {
 		}
 		next(w, r, t)
 	})
+}
+
+// bearer returns the key of a Bearer Authorization header (the scheme is
+// case-insensitive, RFC 9110), "" for any other header, which
+// Authenticate refuses.
+func bearer(r *http.Request) string {
+	scheme, key, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(key)
 }
 
 // pageOf reads q, limit and cursor query parameters.

@@ -97,6 +97,19 @@ func TestAuthRequired(t *testing.T) {
 			t.Errorf("key %q: %d %s, want 401 unauthorized", key, got, body)
 		}
 	}
+	// The scheme is case-insensitive.
+	for _, scheme := range []string{"bearer ", "BEARER "} {
+		req, _ := http.NewRequest("GET", a.url+"/api/v1/customers", nil)
+		req.Header.Set("Authorization", scheme+a.key)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("Authorization %q…: %d, want 200", scheme, res.StatusCode)
+		}
+	}
 	// Another scheme, even with a valid key, or none is refused too.
 	for _, header := range []string{"Basic xyz", "Basic " + a.key, a.key} {
 		req, _ := http.NewRequest("GET", a.url+"/api/v1/customers", nil)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -42,9 +43,11 @@ func decodeError(err error) error {
 	switch {
 	case errors.As(err, &maxErr):
 		return avisera.Errorf(avisera.ETOOLARGE, "the body is larger than %d bytes", maxErr.Limit)
+	case errors.As(err, &typeErr) && typeErr.Field == "":
+		return avisera.Errorf(avisera.EBADREQUEST, "the body must be %s, not %s", jsonKind(typeErr.Type), typeErr.Value)
 	case errors.As(err, &typeErr):
 		return &avisera.Error{Code: avisera.EBADREQUEST, Field: typeErr.Field,
-			Message: fmt.Sprintf("must be %s, not %s", typeErr.Type, typeErr.Value)}
+			Message: fmt.Sprintf("must be %s, not %s", jsonKind(typeErr.Type), typeErr.Value)}
 	case errors.As(err, &syntaxErr):
 		return avisera.Errorf(avisera.EBADREQUEST, "malformed JSON at byte %d: %v", syntaxErr.Offset, err)
 	case errors.Is(err, io.EOF):
@@ -54,6 +57,28 @@ func decodeError(err error) error {
 		return &avisera.Error{Code: avisera.EBADREQUEST, Field: field, Message: "unknown field"}
 	}
 	return avisera.Errorf(avisera.EBADREQUEST, "malformed JSON: %v", err)
+}
+
+// jsonKind names the JSON value a Go type decodes from.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return "a JSON value"
 }
 
 // parseTime parses an optional RFC 3339 time of the named field.
@@ -118,7 +143,16 @@ func (h *handler) errorOf(r *http.Request, err error) (int, errorBody) {
 	if status >= 500 {
 		h.logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	return status, errorBody{Code: e.Code, Message: e.Message, Field: e.Field, ConflictID: e.ConflictID}
+	return status, errorBody{Code: e.Code, Message: messageOf(e), Field: e.Field, ConflictID: e.ConflictID}
+}
+
+// messageOf is e's message naming its field, for clients that show only
+// the message: "emails[1]: \"x\" is not an email address".
+func messageOf(e *avisera.Error) string {
+	if e.Field == "" || strings.HasPrefix(e.Message, e.Field) {
+		return e.Message
+	}
+	return e.Field + ": " + e.Message
 }
 
 // decodeOptional is decode for routes whose body may be empty.

@@ -11,7 +11,7 @@ import (
 type linkRequest struct {
 	MessageID  string                    `json:"message_id"`
 	Trigger    string                    `json:"trigger"`
-	Offset     avisera.Duration          `json:"offset"`
+	Offset     string                    `json:"offset"`
 	OffsetFrom string                    `json:"offset_from"`
 	Target     *avisera.Target           `json:"target"`
 	Channels   []string                  `json:"channels"`
@@ -28,7 +28,11 @@ func (req linkRequest) link() (avisera.Link, error) {
 	if req.Target == nil {
 		return avisera.Link{}, avisera.Invalid("target", `is required: {"type": "tenant"} or {"type": "customer", "id": "…"}`)
 	}
-	l := avisera.Link{MessageID: req.MessageID, Trigger: req.Trigger, Offset: req.Offset, OffsetFrom: req.OffsetFrom,
+	offset, err := avisera.ParseDuration(req.Offset)
+	if err != nil {
+		return avisera.Link{}, avisera.Invalid("offset", "%v", err)
+	}
+	l := avisera.Link{MessageID: req.MessageID, Trigger: req.Trigger, Offset: offset, OffsetFrom: req.OffsetFrom,
 		Target: *req.Target, Channels: req.Channels, Static: req.Static, Dynamic: req.Dynamic, Urgent: req.Urgent,
 		TimeOfDay: req.TimeOfDay, Schedule: req.Schedule}
 	if l.Static == nil {
@@ -37,7 +41,6 @@ func (req linkRequest) link() (avisera.Link, error) {
 	if l.Dynamic == nil {
 		l.Dynamic = []string{}
 	}
-	var err error
 	l.ValidFrom, l.ValidTo, err = parsePeriod(req.ValidFrom, req.ValidTo)
 	return l, err
 }

@@ -39,6 +39,10 @@ func TestValidationErrors(t *testing.T) {
 		{"unknown route", "GET", "/api/v1/nothing", ``, 404, "not_found", ""},
 		{"unknown object", "GET", "/api/v1/customers/nope", ``, 404, "not_found", ""},
 		{"bad limit", "GET", "/api/v1/customers?limit=x", ``, 422, "invalid", "limit"},
+		{"array body", "PUT", "/api/v1/customers/x", `[]`, 400, "bad_request", ""},
+		{"list for a name", "PUT", "/api/v1/customers/x", `{"name":["X"]}`, 400, "bad_request", "name"},
+		{"bad offset", "POST", "/api/v1/links", `{"offset":"soon","target":{"type":"tenant"}}`, 422, "invalid", "offset"},
+		{"offset as a number", "POST", "/api/v1/links", `{"offset":30,"target":{"type":"tenant"}}`, 400, "bad_request", "offset"},
 		{"too large", "PUT", "/api/v1/customers/x", `{"name":"` + strings.Repeat("x", 2<<20) + `"}`, 413, "too_large", ""},
 	}
 	for _, tt := range tests {
@@ -47,6 +51,11 @@ func TestValidationErrors(t *testing.T) {
 			e := errorOf(t, body)
 			if got != tt.status || e.Code != tt.code || e.Field != tt.field || e.Message == "" {
 				t.Errorf("%s %s = %d %s, want %d code %s field %q", tt.method, tt.path, got, body, tt.status, tt.code, tt.field)
+			}
+			// The message alone names the field, and speaks JSON, not Go.
+			if !strings.Contains(e.Message, tt.field) || strings.ContainsAny(e.Message, "{}") ||
+				strings.Contains(e.Message, "api.") {
+				t.Errorf("%s %s: message %q should name %q in JSON terms", tt.method, tt.path, e.Message, tt.field)
 			}
 		})
 	}
