@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -57,12 +58,36 @@ func WriteCSV(w io.Writer, lang string, loc *time.Location, each Each) error {
 	if err := cw.Write(headings(lang)); err != nil {
 		return err
 	}
-	err := each(func(d avisera.Delivery) error { return cw.Write(row(d, loc)) })
+	err := each(func(d avisera.Delivery) error { return cw.Write(inert(row(d, loc))) })
 	cw.Flush()
 	if err != nil {
 		return err
 	}
 	return cw.Error()
+}
+
+// inert keeps a spreadsheet from running cells as formulas: a cell that
+// starts with =, +, -, @, a tab or a carriage return gets a leading
+// apostrophe, unless it is a plain number such as a phone number
+// (+46701234567). Names, subjects and details come from hosts and
+// contacts, so a "=HYPERLINK(…)" must stay text. The workbook needs no
+// such care: its cells are typed strings.
+func inert(cells []string) []string {
+	for i, c := range cells {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) && !plainNumber(c) {
+			cells[i] = "'" + c
+		}
+	}
+	return cells
+}
+
+// plainNumber reports whether c is a sign followed by digits and spaces.
+func plainNumber(c string) bool {
+	digits := strings.TrimLeft(c[1:], " ")
+	if c[0] != '+' && c[0] != '-' || digits == "" {
+		return false
+	}
+	return strings.Trim(digits, "0123456789 ") == ""
 }
 
 func headings(lang string) []string {
