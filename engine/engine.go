@@ -35,6 +35,7 @@ type Engine struct {
 	linkTTL     time.Duration
 	attachMax   int64
 	smsDefaults SMSDefaults
+	emailFrom   string // the dev mailbox's sender address
 	smsRoutes   smsRoutes
 	keys        keyCache
 	versions    sync.Map // tenant/message/version → avisera.MessageVersion
@@ -54,8 +55,14 @@ func WithFiles(linkTTL time.Duration, attachMax int64) Option {
 	return func(e *Engine) { e.linkTTL, e.attachMax = linkTTL, attachMax }
 }
 
-// WithSMSDefaults records the installation's SMS settings (for callbacks).
+// WithSMSDefaults records the installation's SMS settings: the sender id
+// of every SMS whose tenant names none, and the provider for callbacks.
 func WithSMSDefaults(d SMSDefaults) Option { return func(e *Engine) { e.smsDefaults = d } }
+
+// WithEmailFrom sets the sender address the dev mailbox records for an
+// email whose tenant names none (default avisera@localhost); an SMTP
+// sender has its own (email.Config.From).
+func WithEmailFrom(addr string) Option { return func(e *Engine) { e.emailFrom = addr } }
 
 // Queue inserts send jobs in the caller's transaction (package queue).
 type Queue interface {
@@ -102,12 +109,13 @@ func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.logger = l }
 // New returns an Engine over s.
 func New(s store.Store, opts ...Option) *Engine {
 	e := &Engine{store: s, now: time.Now, logger: slog.New(slog.DiscardHandler), metrics: noRecorder{},
-		policy: DefaultRetryPolicy, publicURL: "http://127.0.0.1:8080", linkTTL: 30 * 24 * time.Hour}
+		policy: DefaultRetryPolicy, publicURL: "http://127.0.0.1:8080", linkTTL: 30 * 24 * time.Hour,
+		emailFrom: "avisera@localhost"}
 	for _, o := range opts {
 		o(e)
 	}
 	if e.email == nil {
-		e.email = &devEmail{store: s, now: e.Now}
+		e.email = &devEmail{store: s, now: e.Now, from: e.emailFrom}
 	}
 	if e.sms == nil {
 		e.sms = &devSMS{store: s, now: e.Now}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ import (
 type devEmail struct {
 	store store.Store
 	now   func() time.Time
+	from  string // the sender of emails that name none
 }
 
 // SendEmail implements EmailSender.
@@ -29,7 +31,7 @@ func (d *devEmail) SendEmail(ctx context.Context, tenantID string, msgs []*email
 			mid = d.MessageID(id)
 		}
 		items[i] = avisera.MailboxItem{ID: id, DeliveryID: m.Headers["X-Avisera-Delivery"], Channel: avisera.ChannelEmail,
-			From: "avisera@localhost", To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML,
+			From: cmp.Or(m.From, d.from), To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML,
 			MessageID: "<" + mid + ">", CreatedAt: d.now()}
 		results[i].MessageID = items[i].MessageID
 	}

@@ -310,7 +310,7 @@ func (e *Engine) attemptSMS(ctx context.Context, t avisera.Tenant, ds []avisera.
 		go func(i int) {
 			defer func() { <-sem; done <- struct{}{} }()
 			d := ds[i]
-			m := sms.Message{To: d.Address, From: t.Settings.SMSFrom, Text: d.SMS, Reference: d.ID}
+			m := sms.Message{To: d.Address, From: cmp.Or(t.Settings.SMSFrom, e.smsDefaults.From), Text: d.SMS, Reference: d.ID}
 			if provider != "" && provider != "dev" {
 				m.CallbackURL = e.webhookURL(t, provider) + "?reference=" + d.ID
 			}

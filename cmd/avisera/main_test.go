@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -153,13 +154,15 @@ func restart(t *testing.T, env map[string]string, key string) {
 }
 
 // TestServeSendsEvent follows one event through the real program: the
-// queue that serve starts sends the linked message to the dev mailbox.
+// queue that serve starts sends the linked message to the dev mailbox, by
+// email and SMS from the configured senders.
 func TestServeSendsEvent(t *testing.T) {
 	t.Parallel()
 	for _, db := range databases {
 		t.Run(db.name, func(t *testing.T) {
 			t.Parallel()
 			env := db.env(t)
+			env["AVISERA_SMTP_FROM"], env["AVISERA_SMS_FROM"] = "kundservice@stadbolaget.se", "Stadbolaget"
 			s := startServer(t, env)
 			waitHealthy(t, s.url)
 			auth := "Bearer " + onlyKey(t, s.stdout.String())
@@ -173,31 +176,37 @@ func TestServeSendsEvent(t *testing.T) {
 			}
 			var contact, message struct{ ID string }
 			api("PUT", "/customers/k1", `{"name": "Bostadsrättsföreningen Lärkan"}`, http.StatusCreated)
-			decodeJSON(t, api("POST", "/contacts", `{"name": "Erik Johansson", "emails": ["Erik.Johansson@larkan.se"]}`,
+			decodeJSON(t, api("POST", "/contacts", `{"name": "Erik Johansson", "emails": ["Erik.Johansson@larkan.se"], "phones": ["070-123 45 67"]}`,
 				http.StatusCreated), &contact)
 			api("PUT", "/customers/k1/contacts/"+contact.ID, `{"roles": ["notification_recipient"]}`, http.StatusOK)
 			decodeJSON(t, api("POST", "/messages", `{"event_type": "order", "name": "Städning utförd",
-				"subject": "Order {{ order.number }} hos {{ customer.name }} är utförd", "email_body": "Hej {{ recipient.name }}!"}`,
+				"subject": "Order {{ order.number }} hos {{ customer.name }} är utförd", "email_body": "Hej {{ recipient.name }}!",
+				"sms_body": "Order {{ order.number }} är utförd"}`,
 				http.StatusCreated), &message)
 			api("POST", "/links", `{"message_id": "`+message.ID+`", "trigger": "completed",
-				"target": {"type": "customer", "id": "k1"}, "channels": ["email"], "dynamic": ["customer_contacts"]}`,
+				"target": {"type": "customer", "id": "k1"}, "channels": ["email", "sms"], "dynamic": ["customer_contacts"]}`,
 				http.StatusCreated)
 			var accepted struct{ Deliveries int }
 			decodeJSON(t, api("POST", "/events", `{"id": "ord-1-completed", "type": "order.completed",
 				"occurred_at": "2026-11-24T09:48:00+01:00", "subject": {"type": "order", "id": "ord-1"},
 				"refs": {"customer": "k1"}, "data": {"number": "2026-04711"}}`, http.StatusAccepted), &accepted)
-			if accepted.Deliveries != 1 {
-				t.Fatalf("POST /events planned %d deliveries, want 1", accepted.Deliveries)
+			if accepted.Deliveries != 2 {
+				t.Fatalf("POST /events planned %d deliveries, want 2 (email and SMS)", accepted.Deliveries)
 			}
 
 			want := "Order 2026-04711 hos Bostadsrättsföreningen Lärkan är utförd"
-			got := waitMail(t, func() []mail {
+			got := waitMail(t, 2, func() []mail {
 				var box struct{ Items []mail }
 				decodeJSON(t, api("GET", "/dev/mailbox", "", http.StatusOK), &box)
 				return box.Items
 			})
-			if got.To != "erik.johansson@larkan.se" || got.Subject != want || !strings.Contains(got.Text, "Hej Erik Johansson!") {
-				t.Errorf("mailbox got %+v, want to erik.johansson@larkan.se, subject %q, text Hej Erik Johansson!", got, want)
+			slices.SortFunc(got, func(a, b mail) int { return strings.Compare(a.Channel, b.Channel) })
+			if m := got[0]; m.To != "erik.johansson@larkan.se" || m.Subject != want || !strings.Contains(m.Text, "Hej Erik Johansson!") ||
+				m.From != "kundservice@stadbolaget.se" {
+				t.Errorf("email in the mailbox = %+v, want from kundservice@stadbolaget.se to erik.johansson@larkan.se, subject %q, text Hej Erik Johansson!", m, want)
+			}
+			if m := got[1]; m.To != "+46701234567" || m.Text != "Order 2026-04711 är utförd" || m.From != "Stadbolaget" {
+				t.Errorf("SMS in the mailbox = %+v, want from Stadbolaget to +46701234567", m)
 			}
 			if err := s.stop(); err != nil {
 				t.Fatalf("serve after cancel = %v, want nil", err)
@@ -207,24 +216,24 @@ func TestServeSendsEvent(t *testing.T) {
 }
 
 // mail is an item of the dev mailbox.
-type mail struct{ To, Subject, Text string }
+type mail struct{ Channel, From, To, Subject, Text string }
 
-// waitMail polls the dev mailbox until it holds one item and returns it.
-func waitMail(t *testing.T, list func() []mail) mail {
+// waitMail polls the dev mailbox until it holds n items and returns them.
+func waitMail(t *testing.T, n int, list func() []mail) []mail {
 	t.Helper()
 	deadline := time.Now().Add(sendTimeout)
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		items := list()
-		if len(items) > 1 {
-			t.Fatalf("dev mailbox holds %d items, want 1: %+v", len(items), items)
+		if len(items) > n {
+			t.Fatalf("dev mailbox holds %d items, want %d: %+v", len(items), n, items)
 		}
-		if len(items) == 1 {
-			return items[0]
+		if len(items) == n {
+			return items
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("dev mailbox still empty after %v", sendTimeout)
+			t.Fatalf("dev mailbox holds %d items after %v, want %d", len(items), sendTimeout, n)
 		}
 		<-tick.C
 	}

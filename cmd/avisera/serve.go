@@ -104,7 +104,7 @@ func newEngine(cfg *Config, db *sqlstore.DB, q *queue.Queue, m *metrics.Metrics,
 // senders builds the email and SMS senders the configuration names; with
 // none configured the engine uses the dev mailbox.
 func senders(cfg *Config, logger *slog.Logger) ([]engine.Option, func(), error) {
-	var opts []engine.Option
+	opts := []engine.Option{engine.WithEmailFrom(cfg.SMTPFrom)}
 	closeFn := func() {}
 	if cfg.SMTPURL != "" {
 		ec, err := email.ParseURL(cfg.SMTPURL)
