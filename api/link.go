@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/store"
@@ -89,14 +91,36 @@ func (h *handler) deleteLink(w http.ResponseWriter, r *http.Request, t avisera.T
 }
 
 func (h *handler) listLinks(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
-	q := r.URL.Query()
-	f := store.LinkFilter{MessageID: q.Get("message_id"), Trigger: q.Get("trigger"), EventType: q.Get("event_type"),
-		StaleOnly: q.Get("stale") == "true"}
-	if typ := q.Get("target_type"); typ != "" {
-		f.Targets = []avisera.Target{{Type: typ, ID: q.Get("target_id")}}
+	f, err := linkFilter(r.URL.Query())
+	if err != nil {
+		h.writeError(w, r, err)
+		return
 	}
 	links, err := h.engine.ListLinks(r.Context(), t.ID, f)
 	h.respond(w, r, http.StatusOK, map[string]any{"items": links}, err)
+}
+
+// linkFilter reads GET /links's query: target_type alone lists the links
+// on every object of that type, with target_id those on one object.
+func linkFilter(q url.Values) (store.LinkFilter, error) {
+	f := store.LinkFilter{MessageID: q.Get("message_id"), Trigger: q.Get("trigger"), EventType: q.Get("event_type")}
+	if v := q.Get("stale"); v != "" {
+		stale, err := strconv.ParseBool(v)
+		if err != nil {
+			return f, avisera.Invalid("stale", "%q is not true or false", v)
+		}
+		f.StaleOnly = stale
+	}
+	typ, id := q.Get("target_type"), q.Get("target_id")
+	switch {
+	case id != "" && typ == "":
+		return f, avisera.Invalid("target_type", "is required with target_id (customer, org_unit …)")
+	case id != "" || typ == avisera.TargetTenant:
+		f.Targets = []avisera.Target{{Type: typ, ID: id}}
+	default:
+		f.TargetType = typ
+	}
+	return f, nil
 }
 
 func (h *handler) relink(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {

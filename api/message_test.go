@@ -94,6 +94,24 @@ func testMessagesAndLinks(t *testing.T, a *client) {
 	}
 	a.must(201, "POST", "/api/v1/links", `{"message_id":"`+msg.ID+`","trigger":"reminder","offset":"30m","target":{"type":"order","id":"o-1"},"channels":["sms"],"dynamic":["performer"]}`, nil)
 
+	// Links by target: a type alone, or a type and an id.
+	for query, want := range map[string]int{"target_type=contract": 1, "target_type=contract&target_id=c1": 1,
+		"target_type=contract&target_id=c2": 0, "target_type=order": 1, "target_type=org_unit&target_id=root": 1,
+		"target_type=tenant": 0, "stale=false": 3} {
+		var list struct{ Items []linkResultJSON }
+		a.must(200, "GET", "/api/v1/links?"+query, "", &list)
+		if len(list.Items) != want {
+			t.Errorf("GET /links?%s = %d links, want %d", query, len(list.Items), want)
+		}
+	}
+	for query, field := range map[string]string{"target_type=planet": "target_type", "target_id=c1": "target_type",
+		"stale=maybe": "stale"} {
+		got, body := a.do("GET", "/api/v1/links?"+query, "")
+		if e := errorOf(t, body); got != 422 || e.Field != field {
+			t.Errorf("GET /links?%s = %d %s, want 422 naming %s", query, got, body, field)
+		}
+	}
+
 	// Effective links: the org-unit link reaches the contract of a customer in a child unit.
 	var eff struct {
 		Items []struct {

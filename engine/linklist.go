@@ -30,6 +30,9 @@ func (e *Engine) DeleteLink(ctx context.Context, tenantID, id string) error {
 
 // ListLinks lists links by filter.
 func (e *Engine) ListLinks(ctx context.Context, tenantID string, f store.LinkFilter) ([]avisera.Link, error) {
+	if err := checkTargetType(f); err != nil {
+		return nil, err
+	}
 	links, err := e.store.ListLinks(ctx, tenantID, f)
 	if links == nil {
 		links = []avisera.Link{}
@@ -139,6 +142,26 @@ func (e *Engine) objectRefs(ctx context.Context, tenantID string, object avisera
 		return nil // a business object: the host's id, known only from events
 	}
 	return e.objectExists(ctx, e.store, tenantID, object.Type, object.ID)
+}
+
+// checkTargetType refuses a filter on a type nothing can target, which
+// would list no links and hide a typo.
+func checkTargetType(f store.LinkFilter) error {
+	types := []string{f.TargetType}
+	for _, t := range f.Targets {
+		types = append(types, t.Type)
+	}
+	for _, typ := range types {
+		switch typ {
+		case "", avisera.TargetTenant, avisera.TargetOrgUnit, avisera.TargetCustomer, avisera.TargetContract,
+			avisera.TargetPlace, avisera.TargetUser:
+			continue
+		}
+		if _, ok := catalog.Lookup(typ); !ok {
+			return avisera.Invalid("target_type", "%q is not a link target (tenant, org_unit, customer, contract, place, user or an event type such as order)", typ)
+		}
+	}
+	return nil
 }
 
 // CheckObjectType accepts the event types' names as business-object types.

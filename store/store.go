@@ -144,11 +144,12 @@ type MessageFilter struct {
 // LinkFilter selects links; empty fields do not filter. Deleted links are
 // never listed.
 type LinkFilter struct {
-	Targets   []avisera.Target // any of these targets
-	MessageID string
-	Trigger   string
-	EventType string
-	StaleOnly bool // only links pinned to an older version than the latest
+	Targets    []avisera.Target // any of these targets
+	TargetType string           // only targets of this type
+	MessageID  string
+	Trigger    string
+	EventType  string
+	StaleOnly  bool // only links pinned to an older version than the latest
 }
 
 // MessageStore keeps messages, their immutable versions and the links that

@@ -86,7 +86,7 @@ func (s *Store) ListLinks(ctx context.Context, tenantID string, f store.LinkFilt
 		where += ` AND (` + strings.Join(ors, " OR ") + `)`
 	}
 	for _, c := range []struct{ col, v string }{{"l.message_id", f.MessageID}, {"l.trigger_name", f.Trigger},
-		{"m.event_type", f.EventType}} {
+		{"m.event_type", f.EventType}, {"l.target_type", f.TargetType}} {
 		if c.v != "" {
 			where += ` AND ` + c.col + ` = ?`
 			args = append(args, c.v)
