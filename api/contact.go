@@ -94,6 +94,10 @@ func (h *handler) linkContact(objectType string) tenantHandler {
 			h.writeError(w, r, err)
 			return
 		}
+		if req.Roles == nil { // a forgotten list must not clear the roles
+			h.writeError(w, r, avisera.Invalid("roles", `is required: a list such as ["notification_recipient"], [] for none`))
+			return
+		}
 		l, err := h.engine.LinkContact(r.Context(), t.ID, avisera.ContactLink{ObjectType: objectType,
 			ObjectID: r.PathValue("id"), ContactID: r.PathValue("contact_id"), Roles: req.Roles})
 		h.respond(w, r, http.StatusOK, l, err)

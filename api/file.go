@@ -48,9 +48,10 @@ func (h *handler) getFile(w http.ResponseWriter, r *http.Request, t avisera.Tena
 
 // download serves GET /d/{token}: the file a signed link names, with
 // range requests; an expired link gets a friendly page (410), a forged or
-// altered one 404.
+// altered one 404. A HEAD request is answered but not recorded as a
+// download.
 func (h *handler) download(w http.ResponseWriter, r *http.Request) {
-	f, data, err := h.engine.Download(r.Context(), r.PathValue("token"))
+	f, data, err := h.engine.Download(r.Context(), r.PathValue("token"), r.Method != http.MethodHead)
 	if err != nil {
 		status, body := h.errorOf(r, err)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

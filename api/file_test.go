@@ -84,8 +84,19 @@ func TestReportDownloadLinks(t *testing.T) {
 			if link == "" {
 				t.Fatalf("no download link in the mail:\n%s", mail)
 			}
+			// A HEAD request (a link checker) is answered, not recorded.
+			res, err := http.Head(link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			var d deliveryJSON
+			s.must(200, "GET", "/api/v1/deliveries/"+ds[0].ID, "", &d)
+			if res.StatusCode != 200 || d.Status != "sent" {
+				t.Errorf("HEAD = %d, delivery %s; want 200 and still sent", res.StatusCode, d.Status)
+			}
 			// The link works at once and returns the exact bytes.
-			res, err := http.Get(link)
+			res, err = http.Get(link)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,7 +124,6 @@ func TestReportDownloadLinks(t *testing.T) {
 				t.Errorf("forged link = %d, want 404", res.StatusCode)
 			}
 			// The download shows in the follow-up report.
-			var d deliveryJSON
 			s.must(200, "GET", "/api/v1/deliveries/"+ds[0].ID, "", &d)
 			if d.Status != "downloaded" {
 				t.Errorf("delivery after download = %s, want downloaded", d.Status)

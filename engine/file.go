@@ -130,9 +130,10 @@ func (e *Engine) parseToken(ctx context.Context, token string) (downloadLink, er
 	return downloadLink{tenant: parts[0], file: parts[1], delivery: parts[2], expires: time.Unix(unix, 0)}, nil
 }
 
-// Download returns the file a signed link names and records the download
-// on the delivery. An expired link is EGONE; a forged one ENOTFOUND.
-func (e *Engine) Download(ctx context.Context, token string) (avisera.File, []byte, error) {
+// Download returns the file a signed link names and, when record is set,
+// records the download on the delivery (a HEAD request only asks what is
+// there). An expired link is EGONE; a forged one ENOTFOUND.
+func (e *Engine) Download(ctx context.Context, token string, record bool) (avisera.File, []byte, error) {
 	l, err := e.parseToken(ctx, token)
 	if err != nil {
 		return avisera.File{}, nil, err
@@ -143,6 +144,9 @@ func (e *Engine) Download(ctx context.Context, token string) (avisera.File, []by
 	f, data, err := e.store.GetFile(ctx, l.tenant, l.file, true)
 	if err != nil {
 		return f, nil, notFound(err, "file", l.file)
+	}
+	if !record {
+		return f, data, nil
 	}
 	err = e.store.Tx(ctx, func(s store.Store) error {
 		if err := s.RecordDownload(ctx, l.tenant, l.file, l.delivery, e.Now()); err != nil {

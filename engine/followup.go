@@ -15,8 +15,21 @@ func (e *Engine) ListDeliveries(ctx context.Context, tenantID string, f store.De
 	if err := checkFilter(f); err != nil {
 		return List[avisera.Delivery]{}, err
 	}
+	if err := checkCursor(p); err != nil {
+		return List[avisera.Delivery]{}, err
+	}
 	items, err := e.store.ListDeliveries(ctx, tenantID, f, p)
 	return page(items, p, store.DeliveryCursor), err
+}
+
+// checkCursor refuses a time-ordered list's cursor that this API did not
+// return: read as none, it would start the list again and a client
+// following it would never reach the end.
+func checkCursor(p avisera.Page) error {
+	if _, _, ok := store.ParseCursor(p.After); p.After != "" && !ok {
+		return avisera.Invalid("cursor", "is not a cursor this API returned")
+	}
+	return nil
 }
 
 // CheckDeliveryFilter validates follow-up filters (exports check before

@@ -180,6 +180,9 @@ func (e *Engine) ListPlans(ctx context.Context, tenantID string, f store.PlanFil
 	if f.Status != "" && f.Status != avisera.PlanActive && f.Status != avisera.PlanCancelled {
 		return List[avisera.Plan]{}, avisera.Invalid("status", "must be active or cancelled")
 	}
+	if err := checkCursor(pg); err != nil {
+		return List[avisera.Plan]{}, err
+	}
 	items, err := e.store.ListPlans(ctx, tenantID, f, pg)
 	if err != nil {
 		return List[avisera.Plan]{}, err

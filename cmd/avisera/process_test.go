@@ -420,3 +420,27 @@ func arrivals(t *testing.T, msgs []smtptest.Received) map[string]int {
 	}
 	return n
 }
+
+// TestExitStatus runs the binary: asking for help succeeds, a wrong flag
+// or command fails, each with the usage or the reason on stderr.
+func TestExitStatus(t *testing.T) {
+	t.Parallel()
+	bin := aviseraBinary(t)
+	for _, tt := range []struct {
+		args   []string
+		ok     bool
+		stderr string
+	}{
+		{[]string{"serve", "--help"}, true, "-smtp-from"},
+		{[]string{"serve", "--nope"}, false, "flag provided but not defined"},
+		{[]string{"nope"}, false, "nope"},
+	} {
+		var stderr strings.Builder
+		cmd := exec.Command(bin, tt.args...)
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		if (err == nil) != tt.ok || !strings.Contains(stderr.String(), tt.stderr) {
+			t.Errorf("avisera %v: err %v, stderr %q; want success %v and %q on stderr", tt.args, err, stderr.String(), tt.ok, tt.stderr)
+		}
+	}
+}
