@@ -33,14 +33,27 @@ func ParseHTTP(r *http.Request) ([]Update, error) {
 		return nil, fmt.Errorf("%w: http: %v", ErrMalformed, err)
 	}
 	updates := make([]Update, 0, len(reports))
-	for _, rep := range reports {
+	for i, rep := range reports {
 		u := rep.update(reference(r))
-		if u.ProviderID == "" && u.Reference == "" || Rank(u.Status) == rankNone {
-			return nil, fmt.Errorf("%w: http: want id or reference and a known status, got %+v", ErrMalformed, rep)
+		if err := rep.check(u); err != nil {
+			return nil, fmt.Errorf("%w: http: report %d: %v", ErrMalformed, i, err)
 		}
 		updates = append(updates, u)
 	}
 	return updates, nil
+}
+
+// check names the first field of a report that cannot be used.
+func (rep httpReport) check(u Update) error {
+	switch {
+	case u.ProviderID == "" && u.Reference == "":
+		return fmt.Errorf("id or reference is required")
+	case Rank(u.Status) == rankNone:
+		return fmt.Errorf("status %q is not a delivery status such as delivered or failed", rep.Status)
+	case rep.At != "" && u.At.IsZero():
+		return fmt.Errorf("at %q is not an RFC 3339 time such as 2026-03-01T08:00:00+01:00", rep.At)
+	}
+	return nil
 }
 
 // update converts one report; ref is the callback URL's reference.

@@ -2,6 +2,8 @@ package callback_test
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,9 +27,11 @@ func TestParseHTTP(t *testing.T) {
 		got, err := callback.ParseHTTP(jsonRequest(tc.target, tc.body))
 		checkUpdates(t, tc.name, got, err, tc.want)
 	}
-	for _, body := range []string{`{"status":"delivered"}`, `{"id":"a","status":"DELIVRD"}`, `nope`} {
-		if _, err := callback.ParseHTTP(jsonRequest("/cb", body)); !errors.Is(err, callback.ErrMalformed) {
-			t.Errorf("ParseHTTP(%s): got %v, want ErrMalformed", body, err)
+	for body, field := range map[string]string{`{"status":"delivered"}`: "id or reference",
+		`{"id":"a","status":"DELIVRD"}`: "status", `{"id":"a","status":"sent","at":"yesterday"}`: "at", `nope`: ""} {
+		_, err := callback.ParseHTTP(jsonRequest("/cb", body))
+		if !errors.Is(err, callback.ErrMalformed) || !strings.Contains(fmt.Sprint(err), field) {
+			t.Errorf("ParseHTTP(%s): got %v, want ErrMalformed naming %q", body, err, field)
 		}
 	}
 }
