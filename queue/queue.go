@@ -7,9 +7,11 @@ package queue
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/avisera/avisera/store"
 	"github.com/avisera/avisera/store/sqlstore"
@@ -62,8 +65,12 @@ type Sender interface {
 type Config struct {
 	Workers      int           // concurrent jobs per process (default 32)
 	JobTimeout   time.Duration // a job running longer is cancelled (default 1m)
-	RescueAfter  time.Duration // a job left running this long (its process died) runs again (default 2m)
+	RescueAfter  time.Duration // a job left running this long runs again, whoever holds it (default 2m)
 	PollInterval time.Duration // how often idle workers look for jobs (default 50ms)
+	// Heartbeat is how often the queue says it is alive and looks for
+	// silent processes (default 2s); a process unseen for SilentAfter
+	// (default 15s) is taken for dead and its running jobs run again.
+	Heartbeat, SilentAfter time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -79,21 +86,31 @@ func (c Config) withDefaults() Config {
 	if c.PollInterval <= 0 {
 		c.PollInterval = 50 * time.Millisecond
 	}
+	if c.Heartbeat <= 0 {
+		c.Heartbeat = 2 * time.Second
+	}
+	if c.SilentAfter <= c.Heartbeat {
+		c.SilentAfter = max(15*time.Second, 3*c.Heartbeat)
+	}
 	return c
 }
 
 // Queue wraps the River client.
 type Queue struct {
 	client *river.Client[*sql.Tx]
+	exec   riverdriver.Executor // River's own statements, to run a dead process's jobs again
+	db     *sqlstore.DB
+	cfg    Config
 	sender Sender
 	logger *slog.Logger
+	alive  chan struct{} // closed when the keep-alive loop has ended
 }
 
 // New builds the queue on db. Call Start to work jobs; a queue that is not
 // started only inserts (for commands such as migrate).
 func New(db *sqlstore.DB, cfg Config, logger *slog.Logger) (*Queue, error) {
 	cfg = cfg.withDefaults()
-	q := &Queue{logger: logger}
+	q := &Queue{logger: logger, db: db, cfg: cfg}
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, &sendWorker{q: q, timeout: cfg.JobTimeout}); err != nil {
 		return nil, err
@@ -118,19 +135,42 @@ func New(db *sqlstore.DB, cfg Config, logger *slog.Logger) (*Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
-	q.client = client
+	q.client, q.exec = client, driver.GetExecutor()
 	return q, nil
 }
 
-// Start works jobs with sender until Stop.
+// Start works jobs with sender until Stop. The process is registered
+// alive before it takes its first job.
 func (q *Queue) Start(ctx context.Context, sender Sender) error {
 	q.sender = sender
-	return q.client.Start(ctx)
+	started := time.Now()
+	if err := q.db.MarkAlive(ctx, q.client.ID(), started, started); err != nil {
+		return fmt.Errorf("queue: register process: %w", err)
+	}
+	if err := q.client.Start(ctx); err != nil {
+		return err
+	}
+	q.alive = make(chan struct{})
+	go q.keepAlive(ctx, started)
+	return nil
 }
 
-// Stop lets running jobs finish (bounded by ctx), then stops.
+// Stop lets running jobs finish (bounded by ctx), then stops and leaves
+// the process registry.
 func (q *Queue) Stop(ctx context.Context) error {
-	return q.client.Stop(ctx)
+	err := q.client.Stop(ctx)
+	if q.alive == nil {
+		return err
+	}
+	select {
+	case <-q.alive:
+	case <-ctx.Done():
+		return errors.Join(err, ctx.Err())
+	}
+	if err == nil {
+		err = q.db.ForgetProcess(context.WithoutCancel(ctx), q.client.ID())
+	}
+	return err
 }
 
 // EnqueueSend inserts a send job in s's transaction, to run at at (now when
@@ -167,4 +207,74 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		return errors.New("queue: not started with a sender")
 	}
 	return w.q.sender.SendDeliveries(ctx, job.Args.TenantID, job.Args.IDs())
+}
+
+// keepAlive marks the process alive every heartbeat and runs the jobs of
+// silent processes again, until River stops.
+func (q *Queue) keepAlive(ctx context.Context, started time.Time) {
+	defer close(q.alive)
+	tick := time.NewTicker(q.cfg.Heartbeat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-q.client.Stopped():
+			return
+		case <-tick.C:
+		}
+		now := time.Now()
+		if err := q.db.MarkAlive(ctx, q.client.ID(), started, now); err != nil {
+			q.logger.Warn("queue: heartbeat", "err", err)
+		}
+		if err := q.reclaim(ctx, now); err != nil {
+			q.logger.Warn("queue: run the jobs of silent processes again", "err", err)
+		}
+	}
+}
+
+// forgetAfter is how long a silent process stays in the registry: its
+// jobs are looked for on every heartbeat until then (a job it took at a
+// time this process's clock calls future is found on a later one), and
+// River's own rescue has long run them by the end.
+const forgetAfter = time.Hour
+
+// reclaim makes the running jobs of processes unseen for SilentAfter
+// available again (River's rescue statement, which leaves a job alone
+// unless it is still running and was taken before now). A send job that
+// runs again sends only what is still pending.
+func (q *Queue) reclaim(ctx context.Context, now time.Time) error {
+	silent, err := q.db.SilentProcesses(ctx, now.Add(-q.cfg.SilentAfter))
+	if err != nil || len(silent) == 0 {
+		return err
+	}
+	if err := q.db.ForgetSilent(ctx, now.Add(-forgetAfter)); err != nil {
+		return err
+	}
+	jobs, err := q.exec.JobGetStuck(ctx, &riverdriver.JobGetStuckParams{Max: 10_000, StuckHorizon: now})
+	if err != nil {
+		return err
+	}
+	p := &riverdriver.JobRescueManyParams{StuckHorizon: now}
+	for _, j := range jobs {
+		holder := ""
+		if n := len(j.AttemptedBy); n > 0 {
+			holder = j.AttemptedBy[n-1]
+		}
+		if !slices.Contains(silent, holder) {
+			continue
+		}
+		reason, _ := json.Marshal(rivertype.AttemptError{At: now, Attempt: j.Attempt,
+			Error: "its process (" + holder + ") stopped; run again"})
+		p.ID, p.Error = append(p.ID, j.ID), append(p.Error, reason)
+		p.FinalizedAt, p.ScheduledAt = append(p.FinalizedAt, nil), append(p.ScheduledAt, now)
+		p.State = append(p.State, string(rivertype.JobStateAvailable))
+	}
+	if len(p.ID) > 0 {
+		if _, err := q.exec.JobRescueMany(ctx, p); err != nil {
+			return err
+		}
+		q.logger.Info("queue: jobs of silent processes run again", "jobs", len(p.ID), "processes", silent)
+	}
+	return nil
 }

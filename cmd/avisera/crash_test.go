@@ -70,8 +70,9 @@ func crashAndRecover(t *testing.T, env map[string]string) {
 	sink := smtptest.NewServer(t)
 	env["AVISERA_ADDR"] = "127.0.0.1:0"
 	env["AVISERA_SMTP_URL"] = sink.URL()
-	env["AVISERA_JOB_TIMEOUT"] = "5s"
-	env["AVISERA_RESCUE_AFTER"] = "6s"
+	// The default job timeout (1m) and rescue delay (2m) stay: the jobs the
+	// killed process held must run again once it has been silent for 15 s
+	// (the queue's process registry), well within the 90 s to settle.
 	env["AVISERA_WORKERS"] = strconv.Itoa(crashWorkers)
 	const expected = crashEvents * crashRecipients
 
