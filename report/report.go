@@ -26,11 +26,12 @@ var Columns = map[string][]string{
 		"Status", "Status time", "Event time", "Message version", "Reached via", "Detail", "Delivery id"},
 }
 
-// row returns a delivery's cells, times in loc.
-func row(d avisera.Delivery, loc *time.Location) []string {
-	sent := ""
+// row returns a delivery's cells: text, the times (a clock reading in
+// loc, the zero time for none) and the message version.
+func row(d avisera.Delivery, loc *time.Location) []any {
+	var sent time.Time
 	if d.SentAt != nil {
-		sent = d.SentAt.In(loc).Format(time.DateTime)
+		sent = wall(*d.SentAt, loc)
 	}
 	org := d.OrgUnitName
 	if org == "" {
@@ -40,9 +41,32 @@ func row(d avisera.Delivery, loc *time.Location) []string {
 	if d.Channel == avisera.ChannelSMS && subject == "" {
 		subject = d.SMS
 	}
-	return []string{sent, org, subject, d.Object.Type + " " + d.Object.ID, d.EventType + "." + d.Trigger, d.Channel,
-		d.RecipientName, d.Address, d.Status, d.StatusAt.In(loc).Format(time.DateTime),
-		d.OccurredAt.In(loc).Format(time.DateTime), strconv.Itoa(d.MessageVersion), d.ReachedVia, d.Detail, d.ID}
+	return []any{sent, org, subject, d.Object.Type + " " + d.Object.ID, d.EventType + "." + d.Trigger, d.Channel,
+		d.RecipientName, d.Address, d.Status, wall(d.StatusAt, loc), wall(d.OccurredAt, loc), d.MessageVersion,
+		d.ReachedVia, d.Detail, d.ID}
+}
+
+// wall is t's clock reading in loc, as a time without a zone (UTC): a
+// spreadsheet cell holds no zone, and excelize writes a time's UTC clock.
+func wall(t time.Time, loc *time.Location) time.Time {
+	l := t.In(loc)
+	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
+}
+
+// text is a cell as CSV text: times as 2026-03-01 08:00:00, none as "".
+func text(v any) string {
+	switch v := v.(type) {
+	case time.Time:
+		if v.IsZero() {
+			return ""
+		}
+		return v.Format(time.DateTime)
+	case int:
+		return strconv.Itoa(v)
+	case string:
+		return v
+	}
+	return fmt.Sprint(v)
 }
 
 // Each feeds deliveries to a writer's row function.
@@ -58,7 +82,14 @@ func WriteCSV(w io.Writer, lang string, loc *time.Location, each Each) error {
 	if err := cw.Write(headings(lang)); err != nil {
 		return err
 	}
-	err := each(func(d avisera.Delivery) error { return cw.Write(inert(row(d, loc))) })
+	err := each(func(d avisera.Delivery) error {
+		values := row(d, loc)
+		record := make([]string, len(values))
+		for i, v := range values {
+			record[i] = text(v)
+		}
+		return cw.Write(inert(record))
+	})
 	cw.Flush()
 	if err != nil {
 		return err
@@ -120,14 +151,18 @@ func WriteXLSX(w io.Writer, lang string, loc *time.Location, each Each) error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return fmt.Errorf("report: freeze header: %w", err)
 	}
-	if err := sw.SetRow("A1", cells(headings(lang), bold), excelize.RowOpts{Height: 18}); err != nil {
+	dateTime, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateTimeFormat})
+	if err != nil {
+		return err
+	}
+	if err := sw.SetRow("A1", header(headings(lang), bold), excelize.RowOpts{Height: 18}); err != nil {
 		return err
 	}
 	n := 1
 	err = each(func(d avisera.Delivery) error {
 		n++
 		cell, _ := excelize.CoordinatesToCellName(1, n)
-		return sw.SetRow(cell, cells(row(d, loc), 0))
+		return sw.SetRow(cell, typed(row(d, loc), dateTime))
 	})
 	if err != nil {
 		return err
@@ -138,14 +173,29 @@ func WriteXLSX(w io.Writer, lang string, loc *time.Location, each Each) error {
 	return f.Write(w)
 }
 
-func cells(values []string, style int) []any {
-	out := make([]any, len(values))
-	for i, v := range values {
-		if style != 0 {
-			out[i] = excelize.Cell{StyleID: style, Value: v}
-		} else {
-			out[i] = v
-		}
+// dateTimeFormat shows the report's times as the CSV writes them.
+var dateTimeFormat = "yyyy-mm-dd hh:mm:ss"
+
+func header(names []string, style int) []any {
+	out := make([]any, len(names))
+	for i, v := range names {
+		out[i] = excelize.Cell{StyleID: style, Value: v}
 	}
 	return out
+}
+
+// typed makes a row's cells: times as dates a spreadsheet can sort and
+// filter (none: an empty cell), the version as a number, text as inline
+// strings, which a spreadsheet never runs as a formula.
+func typed(values []any, dateTime int) []any {
+	for i, v := range values {
+		if t, ok := v.(time.Time); ok {
+			if t.IsZero() {
+				values[i] = nil
+			} else {
+				values[i] = excelize.Cell{StyleID: dateTime, Value: t}
+			}
+		}
+	}
+	return values
 }

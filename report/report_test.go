@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/avisera/avisera"
 )
 
@@ -39,5 +41,56 @@ func TestCSVCellsAreNotFormulas(t *testing.T) {
 		if got[col] != w {
 			t.Errorf("%s = %q, want %q", col, got[col], w)
 		}
+	}
+}
+
+// The workbook's times are dates in the tenant's zone, shown as the CSV
+// shows them, and the version is a number: a spreadsheet sorts and
+// filters them as such.
+func TestXLSXCellsAreTyped(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := avisera.Delivery{ID: "d1", Channel: avisera.ChannelEmail, RecipientName: "Åsa", Address: "asa@example.se",
+		Subject: "Klart", Status: avisera.StatusQueued, MessageVersion: 3,
+		StatusAt: time.Date(2026, 3, 1, 8, 0, 5, 0, time.UTC), OccurredAt: time.Date(2026, 7, 1, 7, 0, 0, 0, time.UTC)}
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, "sv", loc, func(fn func(avisera.Delivery) error) error { return fn(d) }); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	rows, err := f.GetRows(sheet)
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("rows = %v, %v; want the header and one row", rows, err)
+	}
+	got := map[string]string{}
+	for i, h := range rows[0] {
+		if i < len(rows[1]) {
+			got[h] = rows[1][i]
+		}
+	}
+	// 08:00 UTC in March is 09:00 in Stockholm, 07:00 UTC in July 09:00 (summer time).
+	want := map[string]string{"Skickad": "", "Statustid": "2026-03-01 09:00:05", "Händelsetid": "2026-07-01 09:00:00",
+		"Meddelandeversion": "3", "Mottagare": "Åsa"}
+	for col, w := range want {
+		if got[col] != w {
+			t.Errorf("%s = %q, want %q", col, got[col], w)
+		}
+	}
+	for cell, want := range map[string]excelize.CellType{"J2": excelize.CellTypeUnset, "L2": excelize.CellTypeUnset, "G2": excelize.CellTypeInlineString} {
+		typ, err := f.GetCellType(sheet, cell)
+		if err != nil || typ != want {
+			t.Errorf("%s has type %v (%v), want %v", cell, typ, err, want)
+		}
+	}
+	raw, err := f.GetCellValue(sheet, "J2", excelize.Options{RawCellValue: true})
+	if err != nil || !strings.HasPrefix(raw, "46082.375") { // Excel's serial day of 2026-03-01 09:00
+		t.Errorf("status time J2 holds %q, want a date serial 46082.375…", raw)
 	}
 }
