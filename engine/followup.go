@@ -6,16 +6,20 @@ import (
 	"time"
 
 	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/phone"
 	"github.com/avisera/avisera/store"
 )
 
 // ListDeliveries lists deliveries for the follow-up report, newest first.
-func (e *Engine) ListDeliveries(ctx context.Context, tenantID string, f store.DeliveryFilter, p avisera.Page) (List[avisera.Delivery], error) {
+func (e *Engine) ListDeliveries(ctx context.Context, tenantID string, f store.DeliveryFilter, p avisera.Page) (_ List[avisera.Delivery], err error) {
 	p = p.Normalize()
 	if err := checkFilter(f); err != nil {
 		return List[avisera.Delivery]{}, err
 	}
 	if err := checkCursor(p); err != nil {
+		return List[avisera.Delivery]{}, err
+	}
+	if f.QPhone, err = e.phoneQuery(ctx, tenantID, f.Q); err != nil {
 		return List[avisera.Delivery]{}, err
 	}
 	items, err := e.store.ListDeliveries(ctx, tenantID, f, p)
@@ -30,6 +34,21 @@ func checkCursor(p avisera.Page) error {
 		return avisera.Invalid("cursor", "is not a cursor this API returned")
 	}
 	return nil
+}
+
+// phoneQuery is, for a q that looks like a phone number in any format
+// (070-123 45 67, 0046…), the digits of its E.164 form, which is how SMS
+// addresses are stored; a delivery matching either is listed ("" for
+// other text).
+func (e *Engine) phoneQuery(ctx context.Context, tenantID, q string) (string, error) {
+	if !phone.LooksLike(q) {
+		return "", nil
+	}
+	region, err := e.region(ctx, tenantID)
+	if err != nil {
+		return "", err
+	}
+	return phone.SearchKey(q, region), nil
 }
 
 // CheckDeliveryFilter validates follow-up filters (exports check before
@@ -55,6 +74,10 @@ func checkFilter(f store.DeliveryFilter) error {
 // page at a time (exports stream through it).
 func (e *Engine) EachDelivery(ctx context.Context, tenantID string, f store.DeliveryFilter, fn func(avisera.Delivery) error) error {
 	if err := checkFilter(f); err != nil {
+		return err
+	}
+	var err error
+	if f.QPhone, err = e.phoneQuery(ctx, tenantID, f.Q); err != nil {
 		return err
 	}
 	p := avisera.Page{Limit: 500}

@@ -188,6 +188,7 @@ type DeliveryFilter struct {
 	OrgUnitID  string
 	EventID    string
 	Q          string // recipient name or address fragment
+	QPhone     string // or, when Q is a phone number, its E.164 digits
 }
 
 // DeliveryUpdate is a delivery's new state after an attempt or a callback,

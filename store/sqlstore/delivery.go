@@ -220,7 +220,10 @@ func deliveryWhere(tenantID string, f store.DeliveryFilter) (string, []any) {
 			args = append(args, c.v)
 		}
 	}
-	if q := fold.String(f.Q); q != "" {
+	if q := fold.String(f.Q); q != "" && f.QPhone != "" {
+		where += ` AND (search LIKE ? ESCAPE '\' OR search LIKE ? ESCAPE '\')`
+		args = append(args, likePattern(q), likePattern(f.QPhone))
+	} else if q != "" {
 		where += ` AND search LIKE ? ESCAPE '\'`
 		args = append(args, likePattern(q))
 	}
