@@ -229,8 +229,8 @@ func TestSeedScenario(t *testing.T) {
 			t.Error("a contact without the notification_recipient role got a delivery")
 		}
 		gone := ds["|Gunnar Slutat"]
-		if gone.Status != avisera.StatusSuppressed || !strings.Contains(gone.Detail, "validity") {
-			t.Errorf("ended static user = %+v, want suppressed naming the validity period", gone)
+		if gone.Status != avisera.StatusSuppressed || !strings.Contains(gone.Detail, "validity") || gone.ProviderID != "" {
+			t.Errorf("ended static user = %+v, want suppressed naming the validity period, without a Message-ID", gone)
 		}
 		if !e.sink.WaitFor(3, 5*time.Second) || e.sink.Count() != 3 {
 			t.Fatalf("sink got %d messages, want 3", e.sink.Count())

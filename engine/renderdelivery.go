@@ -47,7 +47,6 @@ type renderer struct {
 func (r *renderer) delivery(ctx context.Context, m merged) (avisera.Delivery, error) {
 	d := r.sc.deliveryBase(r.now)
 	d.ID, d.Channel, d.RecipientName, d.Address = newID(), m.channel, m.name, m.address
-	d.ProviderID = r.e.messageID(d)
 	d.MessageID, d.MessageVersion, d.LinkIDs = m.link.MessageID, m.link.MessageVersion, m.linkIDs
 	d.ReachedVia = strings.Join(m.vias, "; ")
 	if m.suppressed != "" {
@@ -67,6 +66,7 @@ func (r *renderer) delivery(ctx context.Context, m merged) (avisera.Delivery, er
 		d.Status, d.Detail = avisera.StatusSuppressed, reason
 		return d, nil
 	}
+	d.ProviderID = r.e.messageID(d) // only a delivery that will be sent has a Message-ID
 	logo := cmp.Or(v.LogoURL, r.sc.tenant.Settings.LogoURL)
 	if len(r.sc.files) == 0 && r.shareable(v, d.Language, content) {
 		r.fillShared(&d, content, logo, v)
