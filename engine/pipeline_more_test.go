@@ -298,3 +298,29 @@ func TestMasterDataChangesReachTheNextEvent(t *testing.T) {
 		}
 	})
 }
+
+// A send job that runs again after an unfinished run (its process died)
+// marks its sends as possible duplicates in the history; a first run does
+// not.
+func TestRerunMarksPossibleDuplicates(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, openSQLite, fastRetry)
+	customerWith(e, "anna@kund.se", "bo@kund.se")
+	e.stop() // nothing sends: the deliveries stay queued
+	e.post("e1", avisera.Refs{Customer: "k1"})
+	l, err := e.eng.ListDeliveries(ctx, e.tenant, storeFilter("e1"), avisera.Page{Limit: 10})
+	e.must(err)
+	if len(l.Items) != 2 {
+		t.Fatalf("deliveries = %d, want 2", len(l.Items))
+	}
+	e.must(e.eng.SendDeliveries(ctx, e.tenant, []string{l.Items[0].ID}, false))
+	e.must(e.eng.SendDeliveries(ctx, e.tenant, []string{l.Items[1].ID}, true))
+	for i, want := range []bool{false, true} {
+		d, err := e.eng.GetDelivery(ctx, e.tenant, l.Items[i].ID)
+		e.must(err)
+		h := d.History[len(d.History)-2]
+		if d.Status != avisera.StatusSent || h.Status != avisera.StatusSending || strings.Contains(h.Detail, "may already have arrived") != want {
+			t.Errorf("again=%v: status %s, history %+v; want sent, and the sending entry noting a possible earlier copy only when again", want, d.Status, d.History)
+		}
+	}
+}

@@ -135,11 +135,16 @@ func emailFailure(e *email.SendError) string {
 	return avisera.StatusRejected
 }
 
+// interrupted is the detail of a send that repeats an unfinished one.
+const interrupted = "the send job runs again (its earlier run did not finish: a process stopped or the outcome " +
+	"could not be recorded), so an earlier copy may already have arrived"
+
 // SendDeliveries sends the deliveries among ids that are still pending (a
 // job of package queue) and records the outcome in one transaction.
 // Temporary failures are deferred and get a retry job; a delivery older
-// than the policy's MaxAge expires.
-func (e *Engine) SendDeliveries(ctx context.Context, tenantID string, ids []string) error {
+// than the policy's MaxAge expires. again says the job ran before without
+// finishing: its sends are marked in the history as possible duplicates.
+func (e *Engine) SendDeliveries(ctx context.Context, tenantID string, ids []string, again bool) error {
 	ds, err := e.store.GetDeliveries(ctx, tenantID, ids)
 	if err != nil {
 		return err
@@ -161,7 +166,10 @@ func (e *Engine) SendDeliveries(ctx context.Context, tenantID string, ids []stri
 	outcomes := e.attempt(ctx, t, pending)
 	updates, retryAt := e.settle(pending, outcomes, started)
 	var retry []string
-	for _, u := range updates {
+	for i, u := range updates {
+		if again {
+			updates[i].History[0].Detail = interrupted
+		}
 		if u.Status == avisera.StatusDeferred {
 			retry = append(retry, u.ID)
 		}

@@ -16,10 +16,10 @@ import (
 )
 
 // senderFunc is a Sender.
-type senderFunc func(ctx context.Context, tenantID string, ids []string) error
+type senderFunc func(ctx context.Context, tenantID string, ids []string, again bool) error
 
-func (f senderFunc) SendDeliveries(ctx context.Context, tenantID string, ids []string) error {
-	return f(ctx, tenantID, ids)
+func (f senderFunc) SendDeliveries(ctx context.Context, tenantID string, ids []string, again bool) error {
+	return f(ctx, tenantID, ids, again)
 }
 
 // A job held by a process that fell silent runs again on a live one long
@@ -55,7 +55,10 @@ func TestSilentProcessJobsRunAgain(t *testing.T) {
 				must(t, db.MarkAlive(ctx, holder, seen, seen))
 			}
 			got := make(chan []string, 2)
-			must(t, q.Start(ctx, senderFunc(func(_ context.Context, _ string, ids []string) error {
+			must(t, q.Start(ctx, senderFunc(func(_ context.Context, _ string, ids []string, again bool) error {
+				if !again {
+					t.Errorf("the job of a dead process runs with again = false, want true (its sends may have arrived)")
+				}
 				got <- ids
 				return nil
 			})))

@@ -56,9 +56,9 @@ func (SendArgs) Kind() string { return "send_deliveries" }
 // Sender does the work of a send job. It sends only deliveries still
 // pending and records their outcome in one transaction, so a job that runs
 // again (its process died before River marked it complete) re-sends at
-// most what was in flight.
+// most what was in flight; again says it is such a run.
 type Sender interface {
-	SendDeliveries(ctx context.Context, tenantID string, ids []string) error
+	SendDeliveries(ctx context.Context, tenantID string, ids []string, again bool) error
 }
 
 // Config tunes the queue.
@@ -206,7 +206,7 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	if w.q.sender == nil {
 		return errors.New("queue: not started with a sender")
 	}
-	return w.q.sender.SendDeliveries(ctx, job.Args.TenantID, job.Args.IDs())
+	return w.q.sender.SendDeliveries(ctx, job.Args.TenantID, job.Args.IDs(), job.Attempt > 1)
 }
 
 // keepAlive marks the process alive every heartbeat and runs the jobs of
