@@ -1,7 +1,9 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -72,7 +74,7 @@ type batchItem struct {
 
 func (h *handler) postEventBatch(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
 	var req struct {
-		Events []eventRequest `json:"events"`
+		Events []json.RawMessage `json:"events"` // each decoded on its own: one bad event refuses only itself
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 32<<20)
 	if err := decodeLimited(r, &req); err != nil {
@@ -100,18 +102,34 @@ func (h *handler) postEventBatch(w http.ResponseWriter, r *http.Request, t avise
 
 // batchOne accepts one event of a batch; each stands alone, so one bad
 // event does not refuse the others.
-func (h *handler) batchOne(r *http.Request, t avisera.Tenant, ev eventRequest, prefix string) batchItem {
-	in, err := ev.input(prefix)
+func (h *handler) batchOne(r *http.Request, t avisera.Tenant, raw json.RawMessage, prefix string) batchItem {
+	var ev eventRequest
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&ev)
+	if err != nil {
+		err = decodeError(err)
+		var id struct{ ID string } // name the event if its id can be read
+		_ = json.Unmarshal(raw, &id)
+		ev.ID = id.ID
+	}
+	var in engine.EventInput
+	if err == nil {
+		in, err = ev.input(prefix)
+	}
 	if err == nil {
 		var res engine.EventResult
 		if res, err = h.engine.AcceptEvent(r.Context(), t.ID, in); err == nil {
 			return batchItem{EventResult: res, Replayed: res.Duplicate, Status: http.StatusAccepted}
 		}
 	}
-	status, body := h.errorOf(r, err)
-	if body.Field != "" && !strings.HasPrefix(body.Field, prefix) {
-		body.Field = prefix + body.Field
+	var e *avisera.Error
+	if errors.As(err, &e) && e.Field != "" && !strings.HasPrefix(e.Field, prefix) {
+		prefixed := *e
+		prefixed.Field = prefix + e.Field
+		err = &prefixed
 	}
+	status, body := h.errorOf(r, err)
 	return batchItem{EventResult: engine.EventResult{EventID: ev.ID}, Status: status, Error: &body}
 }
 
