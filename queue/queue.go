@@ -7,11 +7,9 @@ package queue
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 	"time"
 
@@ -19,7 +17,6 @@ import (
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/avisera/avisera/store"
 	"github.com/avisera/avisera/store/sqlstore"
@@ -69,7 +66,9 @@ type Config struct {
 	PollInterval time.Duration // how often idle workers look for jobs (default 50ms)
 	// Heartbeat is how often the queue says it is alive and looks for
 	// silent processes (default 2s); a process unseen for SilentAfter
-	// (default 15s) is taken for dead and its running jobs run again.
+	// (default 15s) is taken for dead and its running jobs run again. A
+	// process that could not say so for half of SilentAfter cancels its
+	// own running jobs first (see process.go).
 	Heartbeat, SilentAfter time.Duration
 }
 
@@ -103,7 +102,7 @@ type Queue struct {
 	cfg    Config
 	sender Sender
 	logger *slog.Logger
-	alive  chan struct{} // closed when the keep-alive loop has ended
+	life   *life // the process's registration; nil until Start
 }
 
 // New builds the queue on db. Call Start to work jobs; a queue that is not
@@ -143,15 +142,15 @@ func New(db *sqlstore.DB, cfg Config, logger *slog.Logger) (*Queue, error) {
 // alive before it takes its first job.
 func (q *Queue) Start(ctx context.Context, sender Sender) error {
 	q.sender = sender
-	started := time.Now()
-	if err := q.db.MarkAlive(ctx, q.client.ID(), started, started); err != nil {
+	l, err := q.register(ctx)
+	if err != nil {
 		return fmt.Errorf("queue: register process: %w", err)
 	}
 	if err := q.client.Start(ctx); err != nil {
 		return err
 	}
-	q.alive = make(chan struct{})
-	go q.keepAlive(ctx, started)
+	q.life = l
+	go q.keepAlive(ctx, l)
 	return nil
 }
 
@@ -159,16 +158,16 @@ func (q *Queue) Start(ctx context.Context, sender Sender) error {
 // the process registry.
 func (q *Queue) Stop(ctx context.Context) error {
 	err := q.client.Stop(ctx)
-	if q.alive == nil {
+	if q.life == nil {
 		return err
 	}
 	select {
-	case <-q.alive:
+	case <-q.life.done:
 	case <-ctx.Done():
 		return errors.Join(err, ctx.Err())
 	}
 	if err == nil {
-		err = q.db.ForgetProcess(context.WithoutCancel(ctx), q.client.ID())
+		err = q.unregister(ctx)
 	}
 	return err
 }
@@ -206,75 +205,10 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	if w.q.sender == nil {
 		return errors.New("queue: not started with a sender")
 	}
+	ctx, cancel, fenced := w.q.fenced(ctx)
+	defer cancel()
+	if fenced { // this process may be taken for dead: leave the job to another, or to later
+		return river.JobSnooze(w.q.cfg.Heartbeat)
+	}
 	return w.q.sender.SendDeliveries(ctx, job.Args.TenantID, job.Args.IDs(), job.Attempt > 1)
-}
-
-// keepAlive marks the process alive every heartbeat and runs the jobs of
-// silent processes again, until River stops.
-func (q *Queue) keepAlive(ctx context.Context, started time.Time) {
-	defer close(q.alive)
-	tick := time.NewTicker(q.cfg.Heartbeat)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-q.client.Stopped():
-			return
-		case <-tick.C:
-		}
-		now := time.Now()
-		if err := q.db.MarkAlive(ctx, q.client.ID(), started, now); err != nil {
-			q.logger.Warn("queue: heartbeat", "err", err)
-		}
-		if err := q.reclaim(ctx, now); err != nil {
-			q.logger.Warn("queue: run the jobs of silent processes again", "err", err)
-		}
-	}
-}
-
-// forgetAfter is how long a silent process stays in the registry: its
-// jobs are looked for on every heartbeat until then (a job it took at a
-// time this process's clock calls future is found on a later one), and
-// River's own rescue has long run them by the end.
-const forgetAfter = time.Hour
-
-// reclaim makes the running jobs of processes unseen for SilentAfter
-// available again (River's rescue statement, which leaves a job alone
-// unless it is still running and was taken before now). A send job that
-// runs again sends only what is still pending.
-func (q *Queue) reclaim(ctx context.Context, now time.Time) error {
-	silent, err := q.db.SilentProcesses(ctx, now.Add(-q.cfg.SilentAfter))
-	if err != nil || len(silent) == 0 {
-		return err
-	}
-	if err := q.db.ForgetSilent(ctx, now.Add(-forgetAfter)); err != nil {
-		return err
-	}
-	jobs, err := q.exec.JobGetStuck(ctx, &riverdriver.JobGetStuckParams{Max: 10_000, StuckHorizon: now})
-	if err != nil {
-		return err
-	}
-	p := &riverdriver.JobRescueManyParams{StuckHorizon: now}
-	for _, j := range jobs {
-		holder := ""
-		if n := len(j.AttemptedBy); n > 0 {
-			holder = j.AttemptedBy[n-1]
-		}
-		if !slices.Contains(silent, holder) {
-			continue
-		}
-		reason, _ := json.Marshal(rivertype.AttemptError{At: now, Attempt: j.Attempt,
-			Error: "its process (" + holder + ") stopped; run again"})
-		p.ID, p.Error = append(p.ID, j.ID), append(p.Error, reason)
-		p.FinalizedAt, p.ScheduledAt = append(p.FinalizedAt, nil), append(p.ScheduledAt, now)
-		p.State = append(p.State, string(rivertype.JobStateAvailable))
-	}
-	if len(p.ID) > 0 {
-		if _, err := q.exec.JobRescueMany(ctx, p); err != nil {
-			return err
-		}
-		q.logger.Info("queue: jobs of silent processes run again", "jobs", len(p.ID), "processes", silent)
-	}
-	return nil
 }
