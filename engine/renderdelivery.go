@@ -66,12 +66,14 @@ func (r *renderer) delivery(ctx context.Context, m merged) (avisera.Delivery, er
 		d.Status, d.Detail = avisera.StatusSuppressed, reason
 		return d, nil
 	}
-	d.ProviderID = r.e.messageID(d) // only a delivery that will be sent has a Message-ID
 	logo := cmp.Or(v.LogoURL, r.sc.tenant.Settings.LogoURL)
 	if len(r.sc.files) == 0 && r.shareable(v, d.Language, content) {
 		r.fillShared(&d, content, logo, v)
 	} else {
 		r.fillOwn(&d, content, logo)
+	}
+	if d.Status != avisera.StatusFailed { // only a delivery that will be sent has a Message-ID
+		d.ProviderID = r.e.messageID(d)
 	}
 	r.sc.holdForQuietHours(&d, m.link.Urgent, r.now, r.loc)
 	return d, nil
