@@ -12,28 +12,44 @@ import (
 // in JSON.
 type Duration time.Duration
 
-// ParseDuration reads Go durations plus whole days ("1d", "2d12h").
+// ParseDuration reads Go durations plus whole days ("1d", "2d12h"); a
+// sign in front applies to the whole ("-1d12h" is 36 hours before).
 func ParseDuration(s string) (Duration, error) {
-	s = strings.TrimSpace(s)
+	in := strings.TrimSpace(s)
+	bad := fmt.Errorf("%q is not a duration such as 15m, 2h or 1d", in)
+	s, neg := strings.CutPrefix(in, "-")
+	if !neg {
+		s = strings.TrimPrefix(s, "+")
+	}
 	if s == "" {
+		if in != "" {
+			return 0, bad
+		}
 		return 0, nil
 	}
 	var days int64
 	if i := strings.Index(s, "d"); i > 0 {
-		n, err := strconv.ParseInt(s[:i], 10, 64)
+		n, err := strconv.ParseUint(s[:i], 10, 32)
 		if err != nil {
-			return 0, fmt.Errorf("%q is not a duration such as 15m, 2h or 1d", s)
+			return 0, bad
 		}
-		days, s = n, s[i+1:]
+		days, s = int64(n), s[i+1:]
 	}
 	var d time.Duration
 	if s != "" {
 		var err error
+		if s[0] == '-' || s[0] == '+' {
+			return 0, bad // one sign, in front
+		}
 		if d, err = time.ParseDuration(s); err != nil {
-			return 0, fmt.Errorf("%q is not a duration such as 15m, 2h or 1d", s)
+			return 0, bad
 		}
 	}
-	return Duration(time.Duration(days)*24*time.Hour + d), nil
+	total := time.Duration(days)*24*time.Hour + d
+	if neg {
+		total = -total
+	}
+	return Duration(total), nil
 }
 
 // String writes the duration in the shortest form ParseDuration reads.
