@@ -107,8 +107,12 @@ func (h *handler) batchOne(r *http.Request, t avisera.Tenant, raw json.RawMessag
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(&ev)
+	item := strings.TrimSuffix(prefix, ".") // events[i]
 	if err != nil {
 		err = decodeError(err)
+		if e, ok := err.(*avisera.Error); ok && e.Field == "" { // not an object at all
+			err = &avisera.Error{Code: e.Code, Field: item, Message: "must be an event object {id, type, occurred_at, subject …}"}
+		}
 		var id struct{ ID string } // name the event if its id can be read
 		_ = json.Unmarshal(raw, &id)
 		ev.ID = id.ID
@@ -124,7 +128,7 @@ func (h *handler) batchOne(r *http.Request, t avisera.Tenant, raw json.RawMessag
 		}
 	}
 	var e *avisera.Error
-	if errors.As(err, &e) && e.Field != "" && !strings.HasPrefix(e.Field, prefix) {
+	if errors.As(err, &e) && e.Field != "" && !strings.HasPrefix(e.Field, item) {
 		prefixed := *e
 		prefixed.Field = prefix + e.Field
 		err = &prefixed

@@ -149,7 +149,7 @@ func (h *handler) errorOf(r *http.Request, err error) (int, errorBody) {
 // messageOf is e's message naming its field, for clients that show only
 // the message: "emails[1]: \"x\" is not an email address".
 func messageOf(e *avisera.Error) string {
-	if e.Field == "" || strings.HasPrefix(e.Message, e.Field) {
+	if e.Field == "" || strings.HasPrefix(e.Message, e.Field+" ") || strings.HasPrefix(e.Message, e.Field+":") {
 		return e.Message
 	}
 	return e.Field + ": " + e.Message
