@@ -65,7 +65,7 @@ var settings = []setting{
 	{"tenant-name", "AVISERA_TENANT_NAME", "Default", "name of the tenant created on first start", func(c *Config) *string { return &c.TenantName }},
 	{"workers", "AVISERA_WORKERS", "32", "concurrent send jobs per process", func(c *Config) *string { return &c.Workers }},
 	{"job-timeout", "AVISERA_JOB_TIMEOUT", "1m", "a send job running longer is cancelled and retried", func(c *Config) *string { return &c.JobTimeout }},
-	{"rescue-after", "AVISERA_RESCUE_AFTER", "2m", "a job left running this long by a process that died runs again (must exceed job-timeout)", func(c *Config) *string { return &c.RescueAfter }},
+	{"rescue-after", "AVISERA_RESCUE_AFTER", "2m", "a job left running this long runs again, whoever holds it (must exceed job-timeout; a dead process's jobs run again after 15 s)", func(c *Config) *string { return &c.RescueAfter }},
 	{"max-age", "AVISERA_MAX_AGE", "24h", "temporary failures are retried until a delivery is this old (the last try at that age), then it expires", func(c *Config) *string { return &c.MaxAge }},
 	{"retry-base", "AVISERA_RETRY_BASE", "30s", "wait before the first retry of a temporary failure, doubled for each next one (±20 %)", func(c *Config) *string { return &c.RetryBase }},
 	{"retry-cap", "AVISERA_RETRY_CAP", "1h", "longest wait between two retries, before jitter", func(c *Config) *string { return &c.RetryCap }},
