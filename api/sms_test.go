@@ -118,6 +118,49 @@ func TestDeliveryReports(t *testing.T) {
 	}
 }
 
+// TestReportBeforeAnswer has the provider's delivery report overtake its
+// answer to the send: the delivery keeps the reported status, and the
+// send's "sent" is history only.
+func TestReportBeforeAnswer(t *testing.T) {
+	t.Parallel()
+	for name, open := range storetest.Databases() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			for _, report := range []string{"delivered", "failed"} {
+				s := newStack(t, open)
+				elks := smstest.NewElks(t)
+				elks.ReportFirst = report
+				s.smsSetup("46elks", elks.URL, elks.User, elks.Password)
+				s.completed("e1", "u1")
+				d := s.sentAfter(s.settled("e1")[0].ID)
+				var sent, reported bool
+				for _, h := range d.History {
+					sent = sent || (h.Status == "sent" && !h.Applied)
+					reported = reported || (h.Status == report && h.Applied)
+				}
+				if d.Status != report || !sent || !reported || d.ProviderID == "" || d.Attempts != 1 {
+					t.Errorf("report %s first: delivery = %+v, want %s with the send's sent not applied, "+
+						"its provider id and one attempt", report, d, report)
+				}
+			}
+		})
+	}
+}
+
+// sentAfter waits until the send of delivery id has recorded its outcome
+// (it comes after the report that overtook it) and returns the delivery.
+func (s *stack) sentAfter(id string) deliveryJSON {
+	s.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		d := s.delivery(id)
+		if d.Attempts > 0 || time.Now().After(deadline) {
+			return d
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // TestTwilioSignature accepts Twilio's signed reports and refuses a forged
 // signature.
 func TestTwilioSignature(t *testing.T) {

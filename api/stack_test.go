@@ -114,6 +114,7 @@ type deliveryJSON struct {
 	ReachedVia string `json:"reached_via"`
 	ProviderID string `json:"provider_id"`
 	Segments   int
+	Attempts   int
 	HTML, Text string
 	SMS        string
 	History    []struct {

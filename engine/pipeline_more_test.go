@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"io"
+	"log/slog"
 	"mime/quotedprintable"
 	"strconv"
 	"strings"
@@ -132,7 +133,8 @@ func TestRetryKeepsTheMessageID(t *testing.T) {
 func TestPermanentFailureBounces(t *testing.T) {
 	t.Parallel()
 	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
-		e := newEnv(t, open, fastRetry)
+		var log lockedBuffer
+		e := newEnv(t, open, fastRetry, engine.WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
 		customerWith(e, "anna@kund.se", "nobody@kund.se")
 		e.sink.FailRecipient("nobody@kund.se", 550, "no such user")
 		e.post("e1", avisera.Refs{Customer: "k1"})
@@ -141,10 +143,32 @@ func TestPermanentFailureBounces(t *testing.T) {
 		if nobody.Status != avisera.StatusBounced || !strings.Contains(nobody.Detail, "no such user") || nobody.Attempts != 1 {
 			t.Errorf("bounced delivery = %+v, want bounced once with the server's reply", nobody)
 		}
+		if got := log.String(); !strings.Contains(got, `msg="send failed"`) || !strings.Contains(got, "status=bounced") ||
+			!strings.Contains(got, "deliveries=1 delivery="+nobody.ID) || !strings.Contains(got, "no such user") {
+			t.Errorf("log = %q, want the bounce with its reply", got)
+		}
 		if ds["anna@kund.se|Kontakt A"].Status != avisera.StatusSent {
 			t.Errorf("the other recipient = %+v, want sent", ds["anna@kund.se|Kontakt A"])
 		}
 	})
+}
+
+// lockedBuffer is a log destination safe for the queue's workers.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func TestRetriesExpire(t *testing.T) {

@@ -111,9 +111,9 @@ func classify(err error) outcome {
 		o.temporary, o.detail = me.Temporary, cmp.Or(me.Reply, err.Error())
 		o.status = emailFailure(me)
 	case errors.As(err, &se):
-		o.temporary, o.retryAfter, o.detail = se.Temporary, se.RetryAfter, cmp.Or(se.Message, err.Error())
+		o.temporary, o.retryAfter, o.detail = se.Temporary, se.RetryAfter, strings.TrimPrefix(se.Error(), "sms: ")
 		o.status = avisera.StatusFailed
-		if se.Status == 0 && !se.Temporary {
+		if se.BadNumber {
 			o.status = avisera.StatusInvalidAddress
 		}
 	default:
@@ -165,26 +165,84 @@ func (e *Engine) SendDeliveries(ctx context.Context, tenantID string, ids []stri
 	started := e.Now()
 	outcomes := e.attempt(ctx, t, pending)
 	updates, retryAt := e.settle(pending, outcomes, started)
-	var retry []string
-	for i, u := range updates {
-		if again {
+	e.logFailures(tenantID, pending, updates)
+	if again {
+		for i := range updates {
 			updates[i].History[0].Detail = interrupted
-		}
-		if u.Status == avisera.StatusDeferred {
-			retry = append(retry, u.ID)
 		}
 	}
 	// Lost results (a database crash right now) mean a resend, as for a
 	// crash of this process: the commit need not wait for the disk.
 	return e.store.LazyTx(ctx, func(s store.Store) error {
-		if err := s.UpdateDeliveries(ctx, tenantID, updates); err != nil {
+		if err := record(ctx, s, tenantID, updates); err != nil {
 			return err
+		}
+		var retry []string
+		for _, u := range updates {
+			if u.Status == avisera.StatusDeferred {
+				retry = append(retry, u.ID)
+			}
 		}
 		if len(retry) > 0 && e.queue != nil {
 			return e.queue.EnqueueSend(ctx, s, tenantID, retry, retryAt)
 		}
 		return nil
 	})
+}
+
+// logFailures logs, per channel and status, how many sends of a batch
+// failed or were deferred, with the first one's reply: an operator sees a
+// refused password or a server that is down without opening deliveries.
+func (e *Engine) logFailures(tenantID string, ds []avisera.Delivery, us []store.DeliveryUpdate) {
+	type key struct{ channel, status string }
+	count := map[key]int{}
+	var order []key
+	first := map[key]int{}
+	for i, u := range us {
+		if u.Status == avisera.StatusSent {
+			continue
+		}
+		k := key{ds[i].Channel, u.Status}
+		if count[k] == 0 {
+			order, first[k] = append(order, k), i
+		}
+		count[k]++
+	}
+	for _, k := range order {
+		i := first[k]
+		e.logger.Warn("send failed", "tenant", tenantID, "channel", k.channel, "status", k.status,
+			"deliveries", count[k], "delivery", us[i].ID, "detail", us[i].Detail)
+	}
+}
+
+// record stores the outcomes of sends. A delivery that moved while it was
+// being sent (the provider's delivery report came first) has its update
+// worked out again from where it is now (see follow), so the report is
+// not overwritten by "sent": us is changed in place.
+func record(ctx context.Context, s store.Store, tenantID string, us []store.DeliveryUpdate) error {
+	todo := us
+	for range maxRaces {
+		stale, err := s.UpdateDeliveries(ctx, tenantID, todo)
+		if err != nil || len(stale) == 0 {
+			return err
+		}
+		ds, err := s.GetDeliveries(ctx, tenantID, stale)
+		if err != nil {
+			return err
+		}
+		now := map[string]avisera.Delivery{}
+		for _, d := range ds {
+			now[d.ID] = d
+		}
+		todo = nil
+		for i := range us {
+			if d, ok := now[us[i].ID]; ok {
+				follow(&us[i], d)
+				todo = append(todo, us[i])
+			}
+		}
+	}
+	return errRaces
 }
 
 // settle turns outcomes into delivery updates and the time of the retry.
@@ -194,7 +252,7 @@ func (e *Engine) settle(ds []avisera.Delivery, os []outcome, started time.Time) 
 	updates := make([]store.DeliveryUpdate, len(ds))
 	for i, d := range ds {
 		u := store.DeliveryUpdate{ID: d.ID, Attempts: d.Attempts + 1, StatusAt: now, ProviderID: d.ProviderID,
-			Segments: d.Segments}
+			Segments: d.Segments, Seen: d.Status}
 		u.History = []avisera.StatusChange{{Status: avisera.StatusSending, At: started, Applied: true}}
 		o := os[i]
 		switch {

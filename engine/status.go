@@ -15,21 +15,53 @@ import (
 // the state machine allows it: late, repeated or out-of-order reports never
 // move it backwards.
 func (e *Engine) applyStatus(ctx context.Context, s store.Store, tenantID, deliveryID string, ch avisera.StatusChange) error {
-	ds, err := s.GetDeliveries(ctx, tenantID, []string{deliveryID})
-	if err != nil || len(ds) == 0 {
-		return err
+	for range maxRaces {
+		ds, err := s.GetDeliveries(ctx, tenantID, []string{deliveryID})
+		if err != nil || len(ds) == 0 {
+			return err
+		}
+		d := ds[0]
+		u := store.DeliveryUpdate{ID: d.ID, Attempts: d.Attempts, NextAttemptAt: d.NextAttemptAt,
+			ProviderID: d.ProviderID, Segments: d.Segments, SentAt: d.SentAt, History: []avisera.StatusChange{ch}}
+		follow(&u, d)
+		stale, err := s.UpdateDeliveries(ctx, tenantID, []store.DeliveryUpdate{u})
+		if err != nil || len(stale) == 0 {
+			if err == nil && u.Status != d.Status {
+				e.metrics.DeliveryStatus(d.Channel, u.Status)
+			}
+			return err
+		}
 	}
-	d := ds[0]
-	u := store.DeliveryUpdate{ID: d.ID, Status: d.Status, StatusAt: d.StatusAt, Detail: d.Detail,
-		Attempts: d.Attempts, NextAttemptAt: d.NextAttemptAt, ProviderID: d.ProviderID, Segments: d.Segments,
-		SentAt: d.SentAt}
-	ch.Applied = callback.Advances(d.Status, ch.Status)
-	if ch.Applied {
-		u.Status, u.StatusAt, u.Detail = ch.Status, ch.At, ch.Detail
-		e.metrics.DeliveryStatus(d.Channel, ch.Status)
+	return errRaces
+}
+
+// maxRaces bounds how often a status update is worked out again because
+// another writer moved the delivery first.
+const maxRaces = 5
+
+var errRaces = errors.New("the delivery kept changing while its status was recorded")
+
+// follow works update u out from delivery d's present status: each of its
+// history entries is applied in turn when the state machine lets it move
+// the delivery (callback.Advances) and recorded as history only when not;
+// the delivery ends in the last applied entry's status, or keeps its own.
+// The send's own facts in u (attempts, provider id, segments, sent time)
+// stay.
+func follow(u *store.DeliveryUpdate, d avisera.Delivery) {
+	u.Status, u.StatusAt, u.Detail, u.Seen = d.Status, d.StatusAt, d.Detail, d.Status
+	moved := false
+	for i, h := range u.History {
+		u.History[i].Applied = callback.Advances(u.Status, h.Status)
+		if u.History[i].Applied {
+			u.Status, u.StatusAt, u.Detail, moved = h.Status, h.At, h.Detail, true
+		}
 	}
-	u.History = []avisera.StatusChange{ch}
-	return s.UpdateDeliveries(ctx, tenantID, []store.DeliveryUpdate{u})
+	switch {
+	case u.Status != avisera.StatusDeferred:
+		u.NextAttemptAt = nil
+	case !moved:
+		u.NextAttemptAt = d.NextAttemptAt
+	}
 }
 
 // ApplyUpdates applies provider callbacks to the tenant's deliveries,

@@ -79,7 +79,9 @@ func allDigits(s string) bool {
 // request on it.
 func check(provider string, m Message) error {
 	if !validE164(m.To) {
-		return invalid(provider, "invalid to number %q: want E.164 such as +46701234567", m.To)
+		e := invalid(provider, "invalid to number %q: want E.164 such as +46701234567", m.To)
+		e.BadNumber = true
+		return e
 	}
 	if err := ValidSender(m.From); err != nil {
 		return invalid(provider, "invalid from: %v", err)

@@ -204,6 +204,10 @@ type DeliveryUpdate struct {
 	Segments      int
 	SentAt        *time.Time
 	History       []avisera.StatusChange
+	// Seen is the status the update was worked out from. When set, the
+	// update applies only while the delivery is still in it: another
+	// writer (a provider's callback during the send) may have moved it.
+	Seen string
 }
 
 // NewEvent is an accepted event with its deliveries and the rendered
@@ -230,8 +234,11 @@ type EventStore interface {
 	GetDeliveries(ctx context.Context, tenantID string, ids []string) ([]avisera.Delivery, error)
 	// GetDelivery returns one delivery with content and history.
 	GetDelivery(ctx context.Context, tenantID, id string) (avisera.Delivery, error)
-	// UpdateDeliveries stores new states and appends their history.
-	UpdateDeliveries(ctx context.Context, tenantID string, us []DeliveryUpdate) error
+	// UpdateDeliveries stores new states and appends their history. It
+	// returns the ids of the updates it left out, state and history,
+	// because their delivery is no longer in the status they saw; a
+	// delivery missing without Seen is ErrNotFound.
+	UpdateDeliveries(ctx context.Context, tenantID string, us []DeliveryUpdate) (stale []string, err error)
 	// ListDeliveries lists deliveries newest first, without content; After
 	// is a cursor returned as the last item's DeliveryCursor.
 	ListDeliveries(ctx context.Context, tenantID string, f DeliveryFilter, p avisera.Page) ([]avisera.Delivery, error)

@@ -18,6 +18,11 @@ type Elks struct {
 	*httptest.Server
 	User     string // the API username the fake accepts
 	Password string // the API password the fake accepts
+	// ReportFirst, when set, is the status ("delivered", "failed") of a
+	// delivery report the fake posts for each accepted message before it
+	// answers the request: on a fast network the report can overtake the
+	// answer. The report must be accepted, or the request answers 500.
+	ReportFirst string
 	recorder
 }
 
@@ -55,6 +60,12 @@ func (e *Elks) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s = e.record(s, "s%032x")
+	if e.ReportFirst != "" {
+		if err := e.Deliver(s.ID, e.ReportFirst); err != nil {
+			writeText(w, http.StatusInternalServerError, err.Error())
+			return
+		}
+	}
 	writeJSON(w, http.StatusOK, e.answer(s))
 }
 

@@ -136,51 +136,69 @@ func (s *Store) SMSByProviderID(ctx context.Context, tenantID, providerID string
 }
 
 // UpdateDeliveries implements store.EventStore.
-func (s *Store) UpdateDeliveries(ctx context.Context, tenantID string, us []store.DeliveryUpdate) error {
+func (s *Store) UpdateDeliveries(ctx context.Context, tenantID string, us []store.DeliveryUpdate) ([]string, error) {
+	updated := map[string]bool{}
 	if err := s.perStatement(len(us), func(lo, hi int) error {
-		return s.updateDeliveries(ctx, tenantID, us[lo:hi])
+		return s.updateDeliveries(ctx, tenantID, us[lo:hi], updated)
 	}); err != nil {
-		return err
+		return nil, err
 	}
+	var stale []string
 	var history []avisera.StatusChange
 	for _, u := range us {
+		switch {
+		case updated[u.ID]:
+		case u.Seen == "":
+			return nil, fmt.Errorf("%w: delivery %s", store.ErrNotFound, u.ID)
+		default:
+			stale = append(stale, u.ID)
+			continue
+		}
 		for _, h := range u.History {
 			h.DeliveryID = u.ID
 			history = append(history, h)
 		}
 	}
-	return s.insertHistory(ctx, tenantID, history)
+	return stale, s.insertHistory(ctx, tenantID, history)
 }
 
-// updateColumns are the values updateDeliveries sets, by delivery id.
+// updateColumns are the values updateDeliveries sets, by delivery id, and
+// the status each update saw.
 var updateColumns = []column{{"id", "text"}, {"status", "text"}, {"status_at", "timestamptz"}, {"detail", "text"},
 	{"attempts", "integer"}, {"next_attempt_at", "timestamptz"}, {"provider_id", "text"}, {"segments", "integer"},
-	{"sent_at", "timestamptz"}}
+	{"sent_at", "timestamptz"}, {"seen", "text"}}
 
-// updateDeliveries stores new states with one UPDATE … FROM statement:
-// the new values unnested from arrays on PostgreSQL, a VALUES list on
-// SQLite.
-func (s *Store) updateDeliveries(ctx context.Context, tenantID string, us []store.DeliveryUpdate) error {
+// updateDeliveries stores new states with one UPDATE … FROM statement (the
+// new values unnested from arrays on PostgreSQL, a VALUES list on SQLite)
+// and adds the ids it updated to updated. A row whose status is no longer
+// the one its update saw is left alone; PostgreSQL checks that again on
+// the newest version of a row another transaction just changed.
+func (s *Store) updateDeliveries(ctx context.Context, tenantID string, us []store.DeliveryUpdate, updated map[string]bool) error {
 	rows := make([][]any, len(us))
 	for i, u := range us {
 		rows[i] = []any{u.ID, u.Status, u.StatusAt.UTC(), u.Detail, u.Attempts, nullTime(u.NextAttemptAt),
-			u.ProviderID, u.Segments, nullTime(u.SentAt)}
+			u.ProviderID, u.Segments, nullTime(u.SentAt), u.Seen}
 	}
 	with, from, args, err := s.valuesTable(updateColumns, rows)
 	if err != nil {
 		return err
 	}
-	res, err := s.exec(ctx, with+`UPDATE deliveries SET status = v.status, status_at = v.status_at,
-		detail = v.detail, attempts = v.attempts, next_attempt_at = v.next_attempt_at, provider_id = v.provider_id,
-		segments = v.segments, sent_at = v.sent_at
-		FROM `+from+` WHERE deliveries.tenant_id = ? AND deliveries.id = v.id`, append(args, tenantID)...)
+	res, err := s.writer().QueryContext(ctx, s.db.rebind(with+`UPDATE deliveries SET status = v.status,
+		status_at = v.status_at, detail = v.detail, attempts = v.attempts, next_attempt_at = v.next_attempt_at,
+		provider_id = v.provider_id, segments = v.segments, sent_at = v.sent_at
+		FROM `+from+` WHERE deliveries.tenant_id = ? AND deliveries.id = v.id
+		AND (v.seen = '' OR deliveries.status = v.seen) RETURNING deliveries.id`), append(args, tenantID)...)
 	if err != nil {
-		return err
+		return s.wrap(err)
 	}
-	if n, err := res.RowsAffected(); err != nil || int(n) != len(us) {
-		return fmt.Errorf("%w: updated %d of %d deliveries", store.ErrNotFound, n, len(us))
+	ids, err := collect(res, func(sc interface{ Scan(...any) error }) (string, error) {
+		var id string
+		return id, sc.Scan(&id)
+	})
+	for _, id := range ids {
+		updated[id] = true
 	}
-	return nil
+	return s.wrap(err)
 }
 
 // ListDeliveries implements store.EventStore.

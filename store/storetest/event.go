@@ -2,7 +2,9 @@ package storetest
 
 import (
 	"errors"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/store"
@@ -57,5 +59,47 @@ func testInsertEvents(t *testing.T, s store.Store) {
 	err := s.InsertEvents(ctx, []store.NewEvent{newEvent(t2, "e4", 1), newEvent(t1, "e1", 1)})
 	if !errors.Is(err, store.ErrConflict) {
 		t.Errorf("a repeated event id: err = %v, want ErrConflict", err)
+	}
+}
+
+// testUpdateDeliveries moves deliveries on only from the status their
+// update saw: a stale update changes neither state nor history; one
+// without Seen always applies, and a missing delivery then fails.
+func testUpdateDeliveries(t *testing.T, s store.Store) {
+	tid := tenant(t, s, "t1")
+	ev := store.NewEvent{TenantID: tid, Event: avisera.Event{ID: "e1", EventType: "order", Trigger: "completed",
+		OccurredAt: t0, Subject: avisera.Target{Type: "order", ID: "o1"}, Planned: 2, AcceptedAt: t0},
+		Contents: []avisera.Rendered{{ID: "c1", Subject: "S", Text: "Hej"}}}
+	for _, id := range []string{"d1", "d2"} {
+		ev.Deliveries = append(ev.Deliveries, avisera.Delivery{ID: id, EventID: "e1", EventType: "order",
+			Trigger: "completed", OccurredAt: t0, Channel: avisera.ChannelSMS, Address: "+46701234567",
+			Status: avisera.StatusQueued, StatusAt: t0, CreatedAt: t0, ContentID: "c1"})
+	}
+	must(t, s.InsertEvents(ctx, []store.NewEvent{ev}))
+	t1 := t0.Add(time.Minute)
+	delivered := store.DeliveryUpdate{ID: "d1", Status: avisera.StatusDelivered, StatusAt: t1,
+		History: []avisera.StatusChange{{Status: avisera.StatusDelivered, At: t1, Applied: true}}}
+	if stale, err := s.UpdateDeliveries(ctx, tid, []store.DeliveryUpdate{delivered}); err != nil || len(stale) != 0 {
+		t.Fatalf("update without Seen = %v, %v; want applied", stale, err)
+	}
+	sent := func(id string) store.DeliveryUpdate {
+		return store.DeliveryUpdate{ID: id, Status: avisera.StatusSent, StatusAt: t1, Attempts: 1, ProviderID: "p-" + id,
+			Seen: avisera.StatusQueued, History: []avisera.StatusChange{{Status: avisera.StatusSent, At: t1, Applied: true}}}
+	}
+	stale, err := s.UpdateDeliveries(ctx, tid, []store.DeliveryUpdate{sent("d1"), sent("d2")})
+	if err != nil || !slices.Equal(stale, []string{"d1"}) {
+		t.Fatalf("UpdateDeliveries = %v, %v; want d1 stale (delivered, not queued)", stale, err)
+	}
+	d1, err := s.GetDelivery(ctx, tid, "d1")
+	if err != nil || d1.Status != avisera.StatusDelivered || d1.Attempts != 0 || len(d1.History) != 2 {
+		t.Errorf("stale d1 = %+v, %v; want delivered, untouched, with queued and delivered history", d1, err)
+	}
+	d2, err := s.GetDelivery(ctx, tid, "d2")
+	if err != nil || d2.Status != avisera.StatusSent || d2.ProviderID != "p-d2" || len(d2.History) != 2 {
+		t.Errorf("d2 = %+v, %v; want sent by p-d2 with queued and sent history", d2, err)
+	}
+	if _, err := s.UpdateDeliveries(ctx, tid, []store.DeliveryUpdate{{ID: "d9", Status: avisera.StatusSent,
+		StatusAt: t1}}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("update of a missing delivery: err = %v, want ErrNotFound", err)
 	}
 }

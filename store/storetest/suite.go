@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		"TenantIsolated": testTenantIsolated,
 		"MasterRevision": testMasterRevision,
 		"InsertEvents":   testInsertEvents,
+		"UpdateDelivery": testUpdateDeliveries,
 		"Plans":          testPlans,
 		"MarkPlans":      testMarkPlans,
 	}
