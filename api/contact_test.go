@@ -3,6 +3,7 @@ package api
 import (
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -156,4 +157,9 @@ func TestUserOwnContactAndDevice(t *testing.T) {
 	}
 	a.must(404, "DELETE", "/api/v1/users/u1/device", "", nil)
 	a.must(404, "PUT", "/api/v1/users/nobody/device", `{"phone":"0701111111"}`, nil)
+	var bad struct{ Field, Message string }
+	a.must(422, "PUT", "/api/v1/users/u1/device", `{"phone":"08-123 456 78"}`, &bad)
+	if bad.Field != "phone" || !strings.Contains(bad.Message, "not a mobile number") {
+		t.Errorf("landline device = %+v, want refused naming phone", bad)
+	}
 }

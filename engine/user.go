@@ -194,6 +194,9 @@ func (e *Engine) LoginDevice(ctx context.Context, tenantID, userID, raw string) 
 	if err != nil {
 		return avisera.Device{}, avisera.Invalid("phone", "%q is not a valid phone number", raw)
 	}
+	if !n.Mobile {
+		return avisera.Device{}, avisera.Invalid("phone", "%q is not a mobile number (a landline or a service number): a device must be able to receive SMS", raw)
+	}
 	d := avisera.Device{UserID: userID, Phone: n.E164, LoggedInAt: e.Now()}
 	return d, e.store.Tx(ctx, func(s store.Store) error {
 		if _, err := s.GetUser(ctx, tenantID, userID); err != nil {
