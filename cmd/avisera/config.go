@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/avisera/avisera/sms"
 )
 
 // Config is the installation's configuration. Every field has a flag of
@@ -130,6 +132,9 @@ func (c *Config) validate() error {
 		if v <= 0 && !d.zeroOK {
 			return fmt.Errorf("%s must be a positive duration such as 30s or 2m, got %q", d.name, d.v)
 		}
+	}
+	if err := sms.ValidSender(c.SMSFrom); err != nil {
+		return fmt.Errorf("AVISERA_SMS_FROM: %v", err)
 	}
 	if n, err := strconv.Atoi(c.Workers); err != nil || n < 1 {
 		return fmt.Errorf("AVISERA_WORKERS must be a positive number, got %q", c.Workers)

@@ -333,6 +333,8 @@ func TestCommands(t *testing.T) {
 		{name: "serve bad log format", args: []string{"serve", "--log-format", "xml"}, wantErr: "AVISERA_LOG_FORMAT"},
 		{name: "serve bad workers", args: []string{"serve"}, env: map[string]string{"AVISERA_WORKERS": "0"},
 			wantErr: "AVISERA_WORKERS"},
+		{name: "serve bad sms sender", args: []string{"serve", "--sms-from", "Städbolaget i Norr"},
+			wantErr: "AVISERA_SMS_FROM: sender id"},
 		{name: "serve bad job timeout", args: []string{"serve", "--job-timeout", "soon"}, wantErr: "AVISERA_JOB_TIMEOUT"},
 		{name: "serve zero retry base", args: []string{"serve", "--retry-base", "0s"}, wantErr: "AVISERA_RETRY_BASE must be a positive duration"},
 		{name: "serve bad retry cap", args: []string{"serve"}, env: map[string]string{"AVISERA_RETRY_CAP": "-1m"},
