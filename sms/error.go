@@ -63,12 +63,17 @@ func statusError(provider string, resp *http.Response, code, msg string) *SendEr
 		Status:    resp.StatusCode,
 		Code:      code,
 		Message:   msg,
+		BadNumber: badNumberCodes[code],
 	}
 	if e.Temporary {
 		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), responseTime(resp))
 	}
 	return e
 }
+
+// badNumberCodes are the provider error codes that blame the recipient's
+// number: Twilio's invalid 'To' number and 'To' number that is not a mobile.
+var badNumberCodes = map[string]bool{"21211": true, "21614": true}
 
 // temporaryStatus reports whether an HTTP status means "try again later".
 func temporaryStatus(status int) bool {

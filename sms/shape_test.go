@@ -78,14 +78,16 @@ func TestTwilioErrorCode(t *testing.T) {
 	f := smstest.NewTwilio(t)
 	p := newProvider(t, sms.ProviderTwilio, f.URL, f.AccountSid, f.AuthToken)
 	for _, tc := range []struct {
-		m        sms.Message
-		wantCode string
+		m         sms.Message
+		wantCode  string
+		badNumber bool
 	}{
-		{message(invalidTo, "hej"), "21211"},
-		{message(validTo, strings.Repeat("x", 1601)), "21617"},
+		{message(invalidTo, "hej"), "21211", true},
+		{message(validTo, strings.Repeat("x", 1601)), "21617", false},
 	} {
-		if got := sendError(t, p, tc.m); got.Code != tc.wantCode || got.Temporary {
-			t.Errorf("Code: got %q (temporary %v), want permanent %q", got.Code, got.Temporary, tc.wantCode)
+		if got := sendError(t, p, tc.m); got.Code != tc.wantCode || got.Temporary || got.BadNumber != tc.badNumber {
+			t.Errorf("Code: got %q (temporary %v, bad number %v), want permanent %q (bad number %v)",
+				got.Code, got.Temporary, got.BadNumber, tc.wantCode, tc.badNumber)
 		}
 	}
 	p = newProvider(t, sms.ProviderTwilio, f.URL, f.AccountSid, "wrong")
