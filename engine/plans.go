@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/avisera/avisera"
@@ -78,9 +80,14 @@ func (e *Engine) PutPlan(ctx context.Context, tenantID string, in PlanInput) (av
 	var created bool
 	err := e.store.Tx(ctx, func(s store.Store) error {
 		old, err := s.GetPlan(ctx, tenantID, p.Type, p.ID)
-		if err == nil {
+		switch {
+		case err == nil:
 			p.StartedAt, p.CompletedAt = old.StartedAt, old.CompletedAt
-		} else if !errors.Is(err, store.ErrNotFound) {
+		case errors.Is(err, store.ErrNotFound):
+			if err := answeredBefore(ctx, s, tenantID, &p); err != nil {
+				return err
+			}
+		default:
 			return err
 		}
 		if created, err = s.PutPlan(ctx, tenantID, p); err != nil {
@@ -93,6 +100,27 @@ func (e *Engine) PutPlan(ctx context.Context, tenantID string, in PlanInput) (av
 	}
 	p, err = e.GetPlan(ctx, tenantID, p.Type, p.ID)
 	return p, created, err
+}
+
+// answeredBefore marks a new plan started or completed by the events
+// about it that came before it (a shift clocked in before it was planned),
+// so that its watchdogs do not raise a false alarm.
+func answeredBefore(ctx context.Context, s store.Store, tenantID string, p *avisera.Plan) error {
+	first, err := s.FirstOccurrences(ctx, tenantID, p.Type, p.ID, slices.Sorted(maps.Keys(planAnswers)))
+	if err != nil {
+		return err
+	}
+	for trigger, at := range first {
+		field, _, _ := planAnswer(trigger)
+		mark := &p.StartedAt
+		if field == "completed_at" {
+			mark = &p.CompletedAt
+		}
+		if *mark == nil || at.Before(**mark) {
+			*mark = &at
+		}
+	}
+	return nil
 }
 
 func utc(t *time.Time) *time.Time {
@@ -202,14 +230,23 @@ func (e *Engine) ListPlans(ctx context.Context, tenantID string, f store.PlanFil
 // not_started watchdog, a completed one every watchdog. ok is false for
 // an event that answers no plan.
 func planAnswer(trigger string) (field string, triggers []string, ok bool) {
-	switch trigger {
-	case "started":
-		return "started_at", []string{"reminder", "not_started"}, true
-	case "completed", "ended", "reported":
-		return "completed_at", []string{"reminder", "not_started", "not_performed", "not_reported"}, true
-	}
-	return "", nil, false
+	a, ok := planAnswers[trigger]
+	return a.field, a.cancels, ok
 }
+
+// planAnswers are the triggers whose events answer a plan: the plan field
+// each sets and the watchdog triggers it cancels.
+var planAnswers = map[string]struct {
+	field   string
+	cancels []string
+}{
+	"started":   {"started_at", []string{"reminder", "not_started"}},
+	"completed": {"completed_at", completedCancels},
+	"ended":     {"completed_at", completedCancels},
+	"reported":  {"completed_at", completedCancels},
+}
+
+var completedCancels = []string{"reminder", "not_started", "not_performed", "not_reported"}
 
 // markPlans records the start or completion of the plans that a group of
 // accepted events answer (one statement per tenant) and cancels the

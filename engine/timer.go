@@ -71,11 +71,18 @@ func dueAt(p avisera.Plan, l avisera.Link) time.Time {
 // already.
 func (e *Engine) planTimer(tenantID string, p avisera.Plan, l avisera.Link) (avisera.Timer, bool) {
 	due := dueAt(p, l)
-	if !due.After(e.Now()) {
+	if !due.After(e.Now()) || answered(p, l.Trigger) {
 		return avisera.Timer{}, false
 	}
 	return avisera.Timer{ID: newID(), TenantID: tenantID, Kind: avisera.TimerPlan, PlanType: p.Type, PlanID: p.ID,
 		LinkID: l.ID, Trigger: l.Trigger, DueAt: due.UTC(), Status: avisera.TimerPending, CreatedAt: e.Now()}, true
+}
+
+// answered reports whether the plan's start or completion, already
+// recorded, answers the watchdog trigger.
+func answered(p avisera.Plan, trigger string) bool {
+	return p.StartedAt != nil && slices.Contains(planAnswers["started"].cancels, trigger) ||
+		p.CompletedAt != nil && slices.Contains(completedCancels, trigger)
 }
 
 // resyncLinkTimers replaces a link's pending timers after it was created,

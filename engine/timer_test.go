@@ -98,8 +98,16 @@ func TestNotStartedWatchdog(t *testing.T) {
 
 		clk.Set(local(2026, 3, 2, 7, 50))
 		e.shift("C", "u3", local(2026, 3, 2, 9, 0)) // moved
+		// Shift D is clocked in before it is planned: no false alarm.
+		_, err := e.eng.AcceptEvent(ctx, e.tenant, engine.EventInput{ID: "start-D", Type: "work_shift.started",
+			OccurredAt: clk.Now(), Subject: avisera.Target{Type: "work_shift", ID: "D"}, Refs: avisera.Refs{Users: []string{"u1"}}})
+		e.must(err)
+		e.shift("D", "u1", local(2026, 3, 2, 8, 0))
+		if d, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "D"); err != nil || d.StartedAt == nil || len(d.Timers) != 0 {
+			t.Errorf("plan D = %+v, %v; want started by the earlier event, without a watchdog", d, err)
+		}
 		clk.Set(local(2026, 3, 2, 8, 10))
-		_, err := e.eng.AcceptEvent(ctx, e.tenant, engine.EventInput{ID: "start-B", Type: "work_shift.started",
+		_, err = e.eng.AcceptEvent(ctx, e.tenant, engine.EventInput{ID: "start-B", Type: "work_shift.started",
 			OccurredAt: clk.Now(), Subject: avisera.Target{Type: "work_shift", ID: "B"}, Refs: avisera.Refs{Users: []string{"u2"}}})
 		e.must(err)
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -121,6 +122,35 @@ func (s *Store) insertHistory(ctx context.Context, tenantID string, hs []avisera
 
 func historyRow(tenantID string, h avisera.StatusChange) []any {
 	return []any{tenantID, h.DeliveryID, uuid.Must(uuid.NewV7()).String(), h.Status, h.At.UTC(), h.Detail, h.Applied}
+}
+
+// FirstOccurrences implements store.EventStore.
+func (s *Store) FirstOccurrences(ctx context.Context, tenantID, eventType, subjectID string, triggers []string) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	if len(triggers) == 0 {
+		return out, nil
+	}
+	in, args := s.in("trigger_name", triggers)
+	rows, err := s.query(ctx, `SELECT trigger_name, occurred_at FROM events
+		WHERE tenant_id = ? AND event_type = ? AND subject_id = ? AND `+in+` ORDER BY occurred_at`,
+		append([]any{tenantID, eventType, subjectID}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	type occurrence struct {
+		trigger string
+		at      time.Time
+	}
+	os, err := collect(rows, func(sc interface{ Scan(...any) error }) (occurrence, error) {
+		var o occurrence
+		return o, sc.Scan(&o.trigger, &o.at)
+	})
+	for _, o := range os {
+		if _, seen := out[o.trigger]; !seen {
+			out[o.trigger] = o.at.UTC()
+		}
+	}
+	return out, err
 }
 
 // GetEvent implements store.EventStore.

@@ -53,10 +53,17 @@ func testInsertEvents(t *testing.T, s store.Store) {
 			t.Errorf("GetDelivery(%s) history = %+v, %v; want one queued entry", ids[0], full.History, err)
 		}
 	}
+	first, err := s.FirstOccurrences(ctx, t1, "order", "o-e1", []string{"started", "completed"})
+	if err != nil || len(first) != 1 || !first["completed"].Equal(t0) {
+		t.Errorf("FirstOccurrences(o-e1) = %v, %v; want completed at %s only", first, err, t0)
+	}
+	if first, err := s.FirstOccurrences(ctx, t1, "order", "o-e2", []string{"completed"}); err != nil || len(first) != 0 {
+		t.Errorf("t1 sees t2's event about o-e2: %v, %v", first, err)
+	}
 	if _, err := s.GetEvent(ctx, t2, "e1"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("t2 sees t1's event: %v", err)
 	}
-	err := s.InsertEvents(ctx, []store.NewEvent{newEvent(t2, "e4", 1), newEvent(t1, "e1", 1)})
+	err = s.InsertEvents(ctx, []store.NewEvent{newEvent(t2, "e4", 1), newEvent(t1, "e1", 1)})
 	if !errors.Is(err, store.ErrConflict) {
 		t.Errorf("a repeated event id: err = %v, want ErrConflict", err)
 	}
