@@ -42,8 +42,12 @@ func checkSchedule(l *avisera.Link) error {
 				return avisera.Invalid("schedule.dates["+strconv.Itoa(i)+"]", "%q is not a date such as 2026-12-24", d)
 			}
 		}
-		if _, err := avisera.ParseDuration(sch.Period); err != nil {
+		d, err := avisera.ParseDuration(sch.Period)
+		switch {
+		case err != nil:
 			return avisera.Invalid("schedule.period", "%v", err)
+		case d < 0 || time.Duration(d)%(24*time.Hour) != 0:
+			return avisera.Invalid("schedule.period", "%q must be whole days such as 7d (empty is 7d)", sch.Period)
 		}
 	default:
 		if sch.Weekday != "" || sch.DayOfMonth != 0 || len(sch.Dates) > 0 {
