@@ -56,5 +56,5 @@ func (sc *scene) holdForQuietHours(d *avisera.Delivery, urgent bool, now time.Ti
 		return
 	}
 	d.Status, d.NextAttemptAt = avisera.StatusScheduled, &until
-	d.Detail = "quiet hours: sent at " + until.In(loc).Format("2006-01-02 15:04")
+	d.Detail = "quiet hours: sent at " + until.In(loc).Format("2006-01-02 15:04 MST") + " (" + loc.String() + ")"
 }

@@ -260,6 +260,9 @@ func TestQuietHours(t *testing.T) {
 	if d.Status != avisera.StatusScheduled || d.NextAttemptAt == nil || !d.NextAttemptAt.Equal(local(2026, 3, 3, 7, 0)) {
 		t.Errorf("night SMS = %s next %v, want scheduled for 07:00", d.Status, d.NextAttemptAt)
 	}
+	if want := "quiet hours: sent at 2026-03-03 07:00 CET (Europe/Stockholm)"; d.Detail != want {
+		t.Errorf("night SMS detail = %q, want %q", d.Detail, want)
+	}
 	urgent, err := e.eng.CreateMessage(ctx, e.tenant, engine.MessageInput{EventType: "order", Name: "Brådskande",
 		Content: avisera.Content{Subject: "x", SMSBody: "Brådskande"}}, "test")
 	e.must(err)
