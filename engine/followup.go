@@ -13,17 +13,57 @@ import (
 // ListDeliveries lists deliveries for the follow-up report, newest first.
 func (e *Engine) ListDeliveries(ctx context.Context, tenantID string, f store.DeliveryFilter, p avisera.Page) (_ List[avisera.Delivery], err error) {
 	p = p.Normalize()
-	if err := checkFilter(f); err != nil {
+	if err := e.prepareFilter(ctx, tenantID, &f); err != nil {
 		return List[avisera.Delivery]{}, err
 	}
 	if err := checkCursor(p); err != nil {
 		return List[avisera.Delivery]{}, err
 	}
-	if f.QPhone, err = e.phoneQuery(ctx, tenantID, f.Q); err != nil {
-		return List[avisera.Delivery]{}, err
-	}
 	items, err := e.store.ListDeliveries(ctx, tenantID, f, p)
 	return page(items, p, store.DeliveryCursor), err
+}
+
+// prepareFilter checks a follow-up filter and completes it for the store:
+// a q that is a phone number also matches its E.164 form, and an org unit
+// stands for itself and every unit beneath it.
+func (e *Engine) prepareFilter(ctx context.Context, tenantID string, f *store.DeliveryFilter) (err error) {
+	if err := checkFilter(*f); err != nil {
+		return err
+	}
+	if f.QPhone, err = e.phoneQuery(ctx, tenantID, f.Q); err != nil {
+		return err
+	}
+	if f.OrgUnitID != "" {
+		if f.OrgUnitIDs, err = e.orgUnitAndBelow(ctx, tenantID, f.OrgUnitID); err != nil {
+			return err
+		}
+		f.OrgUnitID = ""
+	}
+	return nil
+}
+
+// orgUnitAndBelow returns id and the ids of every org unit beneath it.
+func (e *Engine) orgUnitAndBelow(ctx context.Context, tenantID, id string) ([]string, error) {
+	children := map[string][]string{}
+	p := avisera.Page{Limit: 1000}
+	for {
+		units, err := e.store.ListOrgUnits(ctx, tenantID, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range units {
+			children[o.ParentID] = append(children[o.ParentID], o.ID)
+		}
+		if len(units) < p.Limit {
+			break
+		}
+		p.After = units[len(units)-1].ID
+	}
+	out := []string{id}
+	for i := 0; i < len(out); i++ { // parents are checked to form no cycle
+		out = append(out, children[out[i]]...)
+	}
+	return out, nil
 }
 
 // checkCursor refuses a time-ordered list's cursor that this API did not
@@ -73,11 +113,7 @@ func checkFilter(f store.DeliveryFilter) error {
 // EachDelivery calls fn for every delivery matching f, newest first, a
 // page at a time (exports stream through it).
 func (e *Engine) EachDelivery(ctx context.Context, tenantID string, f store.DeliveryFilter, fn func(avisera.Delivery) error) error {
-	if err := checkFilter(f); err != nil {
-		return err
-	}
-	var err error
-	if f.QPhone, err = e.phoneQuery(ctx, tenantID, f.Q); err != nil {
+	if err := e.prepareFilter(ctx, tenantID, &f); err != nil {
 		return err
 	}
 	p := avisera.Page{Limit: 500}

@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"mime/quotedprintable"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -345,6 +346,40 @@ func TestRerunMarksPossibleDuplicates(t *testing.T) {
 		h := d.History[len(d.History)-2]
 		if d.Status != avisera.StatusSent || h.Status != avisera.StatusSending || strings.Contains(h.Detail, "may already have arrived") != want {
 			t.Errorf("again=%v: status %s, history %+v; want sent, and the sending entry noting a possible earlier copy only when again", want, d.Status, d.History)
+		}
+	}
+}
+
+// TestFollowUpOrgUnitCoversItsUnits: filtering the follow-up by an org
+// unit lists the deliveries of that unit and of every unit beneath it.
+func TestFollowUpOrgUnitCoversItsUnits(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, openSQLite, fastRetry)
+	for _, o := range []avisera.OrgUnit{{ID: "root", Name: "Bolaget"}, {ID: "syd", Name: "Syd", ParentID: "root"},
+		{ID: "malmo", Name: "Malmö", ParentID: "syd"}, {ID: "norr", Name: "Norr", ParentID: "root"}} {
+		_, _, err := e.eng.PutOrgUnit(ctx, e.tenant, o)
+		e.must(err)
+	}
+	_, _, err := e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: "boss", Name: "Chefen",
+		Role: "chef", NotificationRecipient: true}, Emails: []string{"chef@stad.se"}})
+	e.must(err)
+	e.link(avisera.Link{MessageID: e.message("Order {{ order.number }}"), Target: avisera.Target{Type: avisera.TargetTenant},
+		Static: []avisera.StaticRecipient{{UserID: "boss"}}})
+	for _, unit := range []string{"root", "syd", "malmo", "norr"} {
+		e.post("e-"+unit, avisera.Refs{OrgUnit: unit})
+	}
+	e.settle()
+	for unit, want := range map[string][]string{"syd": {"e-malmo", "e-syd"}, "malmo": {"e-malmo"},
+		"root": {"e-malmo", "e-norr", "e-root", "e-syd"}, "nowhere": nil} {
+		l, err := e.eng.ListDeliveries(ctx, e.tenant, store.DeliveryFilter{OrgUnitID: unit}, avisera.Page{Limit: 50})
+		e.must(err)
+		var got []string
+		for _, d := range l.Items {
+			got = append(got, d.EventID)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("org_unit_id=%s lists %v, want %v", unit, got, want)
 		}
 	}
 }

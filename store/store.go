@@ -186,6 +186,7 @@ type DeliveryFilter struct {
 	CustomerID string
 	ContractID string
 	OrgUnitID  string
+	OrgUnitIDs []string // any of these org units
 	EventID    string
 	Q          string // recipient name or address fragment
 	QPhone     string // or, when Q is a phone number, its E.164 digits

@@ -238,6 +238,10 @@ func deliveryWhere(tenantID string, f store.DeliveryFilter) (string, []any) {
 			args = append(args, c.v)
 		}
 	}
+	if len(f.OrgUnitIDs) > 0 {
+		where += ` AND org_unit_id IN (` + placeholders(len(f.OrgUnitIDs)) + `)`
+		args = append(args, anys(f.OrgUnitIDs)...)
+	}
 	if q := fold.String(f.Q); q != "" && f.QPhone != "" {
 		where += ` AND (search LIKE ? ESCAPE '\' OR search LIKE ? ESCAPE '\')`
 		args = append(args, likePattern(q), likePattern(f.QPhone))
