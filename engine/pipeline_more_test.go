@@ -383,3 +383,85 @@ func TestFollowUpOrgUnitCoversItsUnits(t *testing.T) {
 		}
 	}
 }
+
+// TestPerformerContacts: the performer token reaches the contacts linked
+// to each user with the role notification_recipient (seed: the user's own
+// contact "to enable notifications", and "other contacts that shall have
+// notifications"); a user whose validity has ended, whose own contact lost
+// the role or was deactivated gets nothing, with the reason.
+func TestPerformerContacts(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, openSQLite, fastRetry)
+	ended := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, u := range []engine.UserInput{
+		{User: avisera.User{ID: "u1", Name: "Olle"}, Emails: []string{"olle@stad.se"}},
+		{User: avisera.User{ID: "u2", Name: "Gunnar", ValidTo: &ended}, Emails: []string{"gunnar@stad.se"}},
+		{User: avisera.User{ID: "u3", Name: "Lisa"}, Emails: []string{"lisa@stad.se"}},
+		{User: avisera.User{ID: "u4", Name: "Per"}, Emails: []string{"per@stad.se"}},
+	} {
+		u.Role, u.NotificationRecipient = "städare", true
+		_, _, err := e.eng.PutUser(ctx, e.tenant, u)
+		e.must(err)
+	}
+	family, err := e.eng.CreateContact(ctx, e.tenant, engine.ContactInput{Name: "Gustav", Emails: []string{"gustav@hem.se"}})
+	e.must(err)
+	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u1",
+		ContactID: family.ID, Roles: []string{avisera.RoleNotificationRecipient}})
+	e.must(err)
+	lisa, err := e.eng.GetUser(ctx, e.tenant, "u3")
+	e.must(err)
+	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u3",
+		ContactID: lisa.ContactID, Roles: []string{avisera.RoleMainContact}})
+	e.must(err)
+	per, err := e.eng.GetUser(ctx, e.tenant, "u4")
+	e.must(err)
+	_, err = e.eng.SetContactActive(ctx, e.tenant, per.ContactID, false)
+	e.must(err)
+	e.link(avisera.Link{MessageID: e.message("Order {{ order.number }}"), Target: avisera.Target{Type: avisera.TargetTenant},
+		Dynamic: []string{avisera.TokenPerformer}})
+
+	e.post("e1", avisera.Refs{Users: []string{"u1", "u2", "u3", "u4"}})
+	ds := byAddress(e.settle())
+	for _, who := range []string{"olle@stad.se|Olle", "gustav@hem.se|Gustav"} {
+		if ds[who].Status != avisera.StatusSent {
+			t.Errorf("%s = %+v, want sent", who, ds[who])
+		}
+	}
+	if via := ds["gustav@hem.se|Gustav"].ReachedVia; !strings.Contains(via, "contact Gustav of performer Olle (u1)") {
+		t.Errorf("Gustav reached via %q, want as a contact of performer Olle", via)
+	}
+	for who, reason := range map[string]string{"|Gunnar": "validity period has ended",
+		"|Lisa": "no contact with the role notification_recipient", "|Per": "is deactivated"} {
+		if d := ds[who]; d.Status != avisera.StatusSuppressed || !strings.Contains(d.Detail, reason) {
+			t.Errorf("%s = %+v, want suppressed: %s", who, d, reason)
+		}
+	}
+	if len(ds) != 5 {
+		t.Errorf("deliveries = %v, want 2 sent and 3 suppressed", ds)
+	}
+}
+
+// TestLoggedInUserGetsOneSMS: a user reached as a static recipient (with
+// their mobile chosen) and as the performer while logged in on another
+// phone gets one SMS, on the logged-in phone.
+func TestLoggedInUserGetsOneSMS(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, openSQLite, fastRetry)
+	_, _, err := e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: "u1", Name: "Olle",
+		Role: "städare", NotificationRecipient: true}, Phones: []string{"0701111111"}})
+	e.must(err)
+	_, err = e.eng.LoginDevice(ctx, e.tenant, "u1", "0706666666")
+	e.must(err)
+	m, err := e.eng.CreateMessage(ctx, e.tenant, engine.MessageInput{EventType: "order", Name: "SMS",
+		Content: avisera.Content{Subject: "x", SMSBody: "Order {{ order.number }} klar"}}, "test")
+	e.must(err)
+	e.link(avisera.Link{MessageID: m.ID, Channels: []string{avisera.ChannelSMS}, Target: avisera.Target{Type: avisera.TargetTenant},
+		Static: []avisera.StaticRecipient{{UserID: "u1", Addresses: []string{"+46701111111"}}}, Dynamic: []string{avisera.TokenPerformer}})
+	e.post("e1", avisera.Refs{Users: []string{"u1"}})
+	l, err := e.eng.ListDeliveries(ctx, e.tenant, storeFilter("e1"), avisera.Page{Limit: 10})
+	e.must(err)
+	if len(l.Items) != 1 || l.Items[0].Address != "+46706666666" || !strings.Contains(l.Items[0].ReachedVia, "static user") ||
+		!strings.Contains(l.Items[0].ReachedVia, "performer") {
+		t.Errorf("deliveries = %+v, want one SMS to the logged-in +46706666666, reached as static user and performer", l.Items)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/avisera/avisera"
 )
@@ -100,7 +101,8 @@ func missing(channel string, phones []avisera.Phone) string {
 }
 
 // staticRecipient resolves a named user with the addresses chosen on the
-// link (seed rule 4).
+// link (seed rule 4). While the user is logged in on a device, their SMS
+// go to it (seed rule 8), as a performer's do: one person, one SMS.
 func (e *Engine) staticRecipient(ctx context.Context, sc *scene, l avisera.Link, r avisera.StaticRecipient) ([]candidate, error) {
 	base := candidate{name: r.UserID, via: "static user " + r.UserID}
 	u, err := sc.st.GetUser(ctx, sc.tenant.ID, r.UserID)
@@ -111,27 +113,45 @@ func (e *Engine) staticRecipient(ctx context.Context, sc *scene, l avisera.Link,
 		return suppressAll(l, base, "user no longer exists"), nil
 	}
 	base.name, base.language, base.via = u.Name, u.Language, fmt.Sprintf("static user %s (%s)", u.Name, u.ID)
-	switch {
-	case !u.NotificationRecipient:
+	if !u.NotificationRecipient {
 		return suppressAll(l, base, "the user is no longer a notification recipient"), nil
-	case !u.ValidAt(sc.ev.OccurredAt):
-		return suppressAll(l, base, "the user's validity period has ended"), nil
 	}
-	own, err := e.ownPhones(ctx, sc, u)
+	if reason := userInvalid(u, sc.ev.OccurredAt); reason != "" {
+		return suppressAll(l, base, reason), nil
+	}
+	own, err := e.userOwnContact(ctx, sc, u)
 	if err != nil {
 		return nil, err
+	}
+	if own.ID != "" && !own.Active {
+		return suppressAll(l, base, "the user's own contact is deactivated"), nil
 	}
 	var emails []string
 	var phones []avisera.Phone
 	for _, a := range r.Addresses {
-		if slices.Contains(u.Emails, a) {
+		if slices.Contains(own.Emails, a) {
 			emails = append(emails, a)
 		}
-		if i := slices.IndexFunc(own, func(p avisera.Phone) bool { return p.Number == a }); i >= 0 {
-			phones = append(phones, own[i])
+		if i := slices.IndexFunc(own.Phones, func(p avisera.Phone) bool { return p.Number == a }); i >= 0 {
+			phones = append(phones, own.Phones[i])
 		}
 	}
-	return perChannel(l, base, emails, phones), nil
+	cs := perChannel(l, base, emails, phones)
+	if len(phones) > 0 { // SMS were chosen for this user: they follow a device login
+		cs = toDevice(cs, u)
+	}
+	return dedupeSameLink(cs), nil
+}
+
+// userInvalid says why a user receives nothing at t, or "".
+func userInvalid(u avisera.User, t time.Time) string {
+	switch {
+	case u.ValidFrom != nil && t.Before(*u.ValidFrom):
+		return "the user's validity period has not begun"
+	case !u.ValidAt(t):
+		return "the user's validity period has ended"
+	}
+	return ""
 }
 
 func suppressAll(l avisera.Link, base candidate, reason string) []candidate {
@@ -144,22 +164,40 @@ func suppressAll(l avisera.Link, base candidate, reason string) []candidate {
 	return out
 }
 
-// ownPhones returns the phones of the user's own contact with their
-// mobile flags.
-func (e *Engine) ownPhones(ctx context.Context, sc *scene, u avisera.User) ([]avisera.Phone, error) {
+// userOwnContact returns the user's own contact, or a zero contact when the
+// user has none.
+func (e *Engine) userOwnContact(ctx context.Context, sc *scene, u avisera.User) (avisera.Contact, error) {
 	if u.ContactID == "" {
-		return nil, nil
+		return avisera.Contact{}, nil
 	}
 	c, err := sc.st.GetContact(ctx, sc.tenant.ID, u.ContactID)
 	if err != nil {
-		return nil, absent(err)
+		return avisera.Contact{}, absent(err)
 	}
-	return c.Phones, nil
+	return c, nil
 }
 
-// performers resolves the event's users (seed rule 8): email from their own
-// contact; SMS to the phone they are logged in on, else their contact's
-// mobile numbers.
+// toDevice sends the SMS among cs to the phone the user is logged in on,
+// while they are (seed rule 8).
+func toDevice(cs []candidate, u avisera.User) []candidate {
+	for i, c := range cs {
+		switch {
+		case c.channel != avisera.ChannelSMS:
+		case u.Device.Active():
+			cs[i].address, cs[i].suppressed = u.Device.Phone, ""
+			cs[i].via += ", logged-in phone"
+		case c.suppressed == "":
+			cs[i].via += ", contact mobile (no device login)"
+		}
+	}
+	return cs
+}
+
+// performers resolves the event's users (seed rules 7 and 8): the contacts
+// linked to each user with the role notification_recipient — their own
+// contact, whose SMS go to the phone they are logged in on, else to its
+// mobile numbers, and any other contact linked to them. A user without a
+// contact of their own is reached on the phone they are logged in on.
 func (e *Engine) performers(ctx context.Context, sc *scene, l avisera.Link) ([]candidate, error) {
 	if len(sc.ev.Refs.Users) == 0 {
 		return suppressAll(l, candidate{via: "performer"}, "the event names no performer (refs.users)"), nil
@@ -171,21 +209,58 @@ func (e *Engine) performers(ctx context.Context, sc *scene, l avisera.Link) ([]c
 			out = append(out, suppressAll(l, base, "user "+u.ID+" is unknown to Avisera")...)
 			continue
 		}
-		phones, err := e.ownPhones(ctx, sc, u)
+		if reason := userInvalid(u, sc.ev.OccurredAt); reason != "" {
+			out = append(out, suppressAll(l, base, reason)...)
+			continue
+		}
+		cs, err := e.performerContacts(ctx, sc, l, u, base)
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range perChannel(l, base, u.Emails, phones) {
-			if c.channel == avisera.ChannelSMS && u.Device.Active() {
-				c.address, c.suppressed = u.Device.Phone, ""
-				c.via += ", logged-in phone"
-			} else if c.channel == avisera.ChannelSMS && c.suppressed == "" {
-				c.via += ", contact mobile (no device login)"
-			}
-			out = append(out, c)
-		}
+		out = append(out, cs...)
 	}
 	return dedupeSameLink(out), nil
+}
+
+// performerContacts resolves one performer's recipient contacts.
+func (e *Engine) performerContacts(ctx context.Context, sc *scene, l avisera.Link, u avisera.User, base candidate) ([]candidate, error) {
+	if u.ContactID == "" {
+		return toDevice(perChannel(l, base, nil, nil), u), nil
+	}
+	links, err := sc.st.ContactLinks(ctx, sc.tenant.ID, avisera.ObjectUser, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, cl := range links {
+		if cl.HasRole(avisera.RoleNotificationRecipient) {
+			ids = append(ids, cl.ContactID)
+		}
+	}
+	if len(ids) == 0 {
+		return suppressAll(l, base, fmt.Sprintf("user %s has no contact with the role notification_recipient", u.ID)), nil
+	}
+	contacts, err := sc.st.GetContacts(ctx, sc.tenant.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []candidate
+	for _, c := range contacts {
+		b := base
+		if c.ID != u.ContactID {
+			b.name, b.language = c.Name, c.Language
+			b.via = fmt.Sprintf("contact %s of performer %s (%s)", c.Name, u.Name, u.ID)
+		}
+		switch {
+		case !c.Active:
+			out = append(out, suppressAll(l, b, "contact "+c.Name+" is deactivated")...)
+		case c.ID == u.ContactID:
+			out = append(out, toDevice(perChannel(l, b, c.Emails, c.Phones), u)...)
+		default:
+			out = append(out, perChannel(l, b, c.Emails, c.Phones)...)
+		}
+	}
+	return out, nil
 }
 
 // dedupeSameLink drops repeats a device login makes (one SMS per user).
