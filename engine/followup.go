@@ -59,9 +59,14 @@ func (e *Engine) orgUnitAndBelow(ctx context.Context, tenantID, id string) ([]st
 		}
 		p.After = units[len(units)-1].ID
 	}
-	out := []string{id}
-	for i := 0; i < len(out); i++ { // parents are checked to form no cycle
-		out = append(out, children[out[i]]...)
+	out, seen := []string{id}, map[string]bool{id: true}
+	for i := 0; i < len(out); i++ {
+		for _, c := range children[out[i]] {
+			if !seen[c] { // a cycle (two concurrent moves) ends here
+				seen[c] = true
+				out = append(out, c)
+			}
+		}
 	}
 	return out, nil
 }

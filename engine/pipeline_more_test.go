@@ -354,7 +354,10 @@ func TestRerunMarksPossibleDuplicates(t *testing.T) {
 // unit lists the deliveries of that unit and of every unit beneath it.
 func TestFollowUpOrgUnitCoversItsUnits(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, openSQLite, fastRetry)
+	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) { followUpOrgUnit(t, newEnv(t, open, fastRetry)) })
+}
+
+func followUpOrgUnit(t *testing.T, e *env) {
 	for _, o := range []avisera.OrgUnit{{ID: "root", Name: "Bolaget"}, {ID: "syd", Name: "Syd", ParentID: "root"},
 		{ID: "malmo", Name: "Malmö", ParentID: "syd"}, {ID: "norr", Name: "Norr", ParentID: "root"}} {
 		_, _, err := e.eng.PutOrgUnit(ctx, e.tenant, o)

@@ -84,7 +84,7 @@ func (e *Engine) PutPlan(ctx context.Context, tenantID string, in PlanInput) (av
 		case err == nil:
 			p.StartedAt, p.CompletedAt = old.StartedAt, old.CompletedAt
 		case errors.Is(err, store.ErrNotFound):
-			if err := answeredBefore(ctx, s, tenantID, &p); err != nil {
+			if err := answeredByEvents(ctx, s, tenantID, &p); err != nil {
 				return err
 			}
 		default:
@@ -102,10 +102,11 @@ func (e *Engine) PutPlan(ctx context.Context, tenantID string, in PlanInput) (av
 	return p, created, err
 }
 
-// answeredBefore marks a new plan started or completed by the events
-// about it that came before it (a shift clocked in before it was planned),
-// so that its watchdogs do not raise a false alarm.
-func answeredBefore(ctx context.Context, s store.Store, tenantID string, p *avisera.Plan) error {
+// answeredByEvents marks a plan started or completed by the accepted events
+// about it that it has not recorded: those that came before it was
+// announced (a shift clocked in before it was planned), so that its
+// watchdogs raise no false alarm.
+func answeredByEvents(ctx context.Context, s store.Store, tenantID string, p *avisera.Plan) error {
 	first, err := s.FirstOccurrences(ctx, tenantID, p.Type, p.ID, slices.Sorted(maps.Keys(planAnswers)))
 	if err != nil {
 		return err

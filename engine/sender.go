@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/callback"
 	"github.com/avisera/avisera/email"
 	"github.com/avisera/avisera/sms"
 	"github.com/avisera/avisera/store"
@@ -173,7 +174,7 @@ func (e *Engine) SendDeliveries(ctx context.Context, tenantID string, ids []stri
 	}
 	// Lost results (a database crash right now) mean a resend, as for a
 	// crash of this process: the commit need not wait for the disk.
-	return e.store.LazyTx(ctx, func(s store.Store) error {
+	err = e.store.LazyTx(ctx, func(s store.Store) error {
 		if err := record(ctx, s, tenantID, updates); err != nil {
 			return err
 		}
@@ -188,6 +189,23 @@ func (e *Engine) SendDeliveries(ctx context.Context, tenantID string, ids []stri
 		}
 		return nil
 	})
+	if err == nil {
+		e.observe(pending, updates)
+	}
+	return err
+}
+
+// observe counts the recorded outcomes of sends: the statuses they moved
+// their deliveries to (not an outcome a provider's report had overtaken)
+// and the time from each delivery's acceptance to its attempt's outcome.
+func (e *Engine) observe(ds []avisera.Delivery, us []store.DeliveryUpdate) {
+	for i, u := range us {
+		outcome := u.History[len(u.History)-1]
+		if outcome.Applied {
+			e.metrics.DeliveryStatus(ds[i].Channel, outcome.Status)
+		}
+		e.metrics.SendLatency(ds[i].Channel, outcome.At.Sub(ds[i].CreatedAt).Seconds())
+	}
 }
 
 // logFailures logs, per channel and status, how many sends of a batch
@@ -237,12 +255,31 @@ func record(ctx context.Context, s store.Store, tenantID string, us []store.Deli
 		todo = nil
 		for i := range us {
 			if d, ok := now[us[i].ID]; ok {
-				follow(&us[i], d)
+				followSend(&us[i], d)
 				todo = append(todo, us[i])
 			}
 		}
 	}
 	return errRaces
+}
+
+// followSend works a send's update out again from delivery d's present
+// status (see follow). Once the provider has reported the message sent or
+// beyond, an attempt that failed for a passing reason (no answer in time,
+// a dropped connection) changes nothing: it is history only, and the
+// message is not sent again.
+func followSend(u *store.DeliveryUpdate, d avisera.Delivery) {
+	reported := callback.Rank(d.Status) >= callback.Rank(avisera.StatusSent)
+	follow(u, d)
+	if !reported || (u.Status != avisera.StatusDeferred && u.Status != avisera.StatusExpired) {
+		return
+	}
+	for i, h := range u.History {
+		if h.Status == u.Status && h.Applied {
+			u.History[i].Applied = false
+		}
+	}
+	u.Status, u.StatusAt, u.Detail, u.NextAttemptAt = d.Status, d.StatusAt, d.Detail, d.NextAttemptAt
 }
 
 // settle turns outcomes into delivery updates and the time of the retry.
@@ -252,7 +289,7 @@ func (e *Engine) settle(ds []avisera.Delivery, os []outcome, started time.Time) 
 	updates := make([]store.DeliveryUpdate, len(ds))
 	for i, d := range ds {
 		u := store.DeliveryUpdate{ID: d.ID, Attempts: d.Attempts + 1, StatusAt: now, ProviderID: d.ProviderID,
-			Segments: d.Segments, Seen: d.Status}
+			Segments: d.Segments, Seen: d.Status, SeenAttempts: d.Attempts}
 		u.History = []avisera.StatusChange{{Status: avisera.StatusSending, At: started, Applied: true}}
 		o := os[i]
 		switch {
@@ -283,8 +320,6 @@ func (e *Engine) settle(ds []avisera.Delivery, os []outcome, started time.Time) 
 		}
 		u.History = append(u.History, avisera.StatusChange{Status: u.Status, At: now, Detail: u.Detail, Applied: true})
 		updates[i] = u
-		e.metrics.DeliveryStatus(d.Channel, u.Status)
-		e.metrics.SendLatency(d.Channel, now.Sub(d.CreatedAt).Seconds())
 	}
 	return updates, retryAt
 }

@@ -48,7 +48,7 @@ var errRaces = errors.New("the delivery kept changing while its status was recor
 // The send's own facts in u (attempts, provider id, segments, sent time)
 // stay.
 func follow(u *store.DeliveryUpdate, d avisera.Delivery) {
-	u.Status, u.StatusAt, u.Detail, u.Seen = d.Status, d.StatusAt, d.Detail, d.Status
+	u.Status, u.StatusAt, u.Detail, u.Seen, u.SeenAttempts = d.Status, d.StatusAt, d.Detail, d.Status, d.Attempts
 	moved := false
 	for i, h := range u.History {
 		u.History[i].Applied = callback.Advances(u.Status, h.Status)

@@ -240,6 +240,13 @@ func (e *Engine) firePlanTimer(ctx context.Context, s store.Store, t *avisera.Ti
 	if err != nil {
 		return err
 	}
+	// An event that answers the plan may have been accepted while the plan
+	// was announced, neither transaction seeing the other's row: look now.
+	if p.StartedAt == nil || p.CompletedAt == nil {
+		if err := answeredByEvents(ctx, s, t.TenantID, &p); err != nil {
+			return err
+		}
+	}
 	switch {
 	case p.Status != avisera.PlanActive:
 		return skip(t, "the plan was cancelled")

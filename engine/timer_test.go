@@ -332,3 +332,32 @@ func TestReplicasFireEachTimerOnce(t *testing.T) {
 		t.Logf("replica split: %v", counts)
 	})
 }
+
+// TestWatchdogSeesRacingEvent: an event accepted while its plan was being
+// announced (on PostgreSQL neither transaction sees the other's row, so the
+// event marks no plan and the plan finds no event) still answers the
+// watchdog when it comes due.
+func TestWatchdogSeesRacingEvent(t *testing.T) {
+	t.Parallel()
+	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
+		clk := &fakeClock{now: local(2026, 3, 2, 7, 0)}
+		e := newEnv(t, open, fastRetry, engine.WithClock(clk.Now))
+		shiftSetup(e, "not_started", 15*time.Minute, "{{ user.name }} har inte startat.")
+		e.shift("A", "u1", local(2026, 3, 2, 8, 0))
+		started := local(2026, 3, 2, 8, 2)
+		// The event as the racing transaction stored it: without marking the plan.
+		e.must(e.db.Store().InsertEvents(ctx, []store.NewEvent{{TenantID: e.tenant, Event: avisera.Event{ID: "start-A",
+			EventType: "work_shift", Trigger: "started", OccurredAt: started, Subject: avisera.Target{Type: "work_shift", ID: "A"},
+			Refs: avisera.Refs{Users: []string{"u1"}}, Data: json.RawMessage(`{}`), Files: []string{}, AcceptedAt: started}}}))
+		e.fire(clk, local(2026, 3, 2, 8, 15))
+		p, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "A")
+		e.must(err)
+		if len(p.Timers) != 1 || p.Timers[0].Status != avisera.TimerSkipped || !strings.Contains(p.Timers[0].Detail, "started") {
+			t.Errorf("timers = %+v, want the watchdog skipped: the plan started", p.Timers)
+		}
+		time.Sleep(50 * time.Millisecond)
+		if n := e.sink.Count(); n != 0 {
+			t.Errorf("sink got %d mails, want none", n)
+		}
+	})
+}

@@ -24,7 +24,7 @@ type SendError struct {
 	RetryAfter time.Duration // from Retry-After on 429/503; 0 when absent
 	Message    string        // the provider's own error message, or what went wrong locally
 	Err        error         // the transport error, if any
-	BadNumber  bool          // refused before sending because the recipient's number cannot exist
+	BadNumber  bool          // the recipient's number is at fault: invalid, or not one that takes SMS
 }
 
 // Error implements error.

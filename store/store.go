@@ -205,10 +205,13 @@ type DeliveryUpdate struct {
 	Segments      int
 	SentAt        *time.Time
 	History       []avisera.StatusChange
-	// Seen is the status the update was worked out from. When set, the
-	// update applies only while the delivery is still in it: another
-	// writer (a provider's callback during the send) may have moved it.
-	Seen string
+	// Seen and SeenAttempts are the status and the number of attempts the
+	// update was worked out from. When Seen is set, the update applies
+	// only while the delivery still has both: another writer (a
+	// provider's callback during the send, a retry during a callback) may
+	// have moved it.
+	Seen         string
+	SeenAttempts int
 }
 
 // NewEvent is an accepted event with its deliveries and the rendered

@@ -208,10 +208,31 @@ func TestServeSendsEvent(t *testing.T) {
 			if m := got[1]; m.To != "+46701234567" || m.Text != "Order 2026-04711 är utförd" || m.From != "Stadbolaget" {
 				t.Errorf("SMS in the mailbox = %+v, want from Stadbolaget to +46701234567", m)
 			}
+			// The outcomes are counted once recorded, just after the mailbox has them.
+			waitMetrics(t, s.url, `avisera_events_accepted_total{event_type="order",trigger="completed"} 1`,
+				`avisera_deliveries_total{channel="email",status="sent"} 1`, `avisera_deliveries_total{channel="sms",status="sent"} 1`,
+				`avisera_send_latency_seconds_count{channel="email"} 1`, `avisera_send_latency_seconds_count{channel="sms"} 1`)
 			if err := s.stop(); err != nil {
 				t.Fatalf("serve after cancel = %v, want nil", err)
 			}
 		})
+	}
+}
+
+// waitMetrics polls /metrics until it holds every line of want.
+func waitMetrics(t *testing.T, url string, want ...string) {
+	t.Helper()
+	deadline := time.Now().Add(sendTimeout)
+	for {
+		_, metrics := call(t, "GET", url+"/metrics", "", "")
+		missing := slices.DeleteFunc(slices.Clone(want), func(w string) bool { return strings.Contains(metrics, w+"\n") })
+		if len(missing) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/metrics lacks %q; got:\n%s", missing, grepLines(metrics, "avisera_"))
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

@@ -166,18 +166,18 @@ func (s *Store) UpdateDeliveries(ctx context.Context, tenantID string, us []stor
 // the status each update saw.
 var updateColumns = []column{{"id", "text"}, {"status", "text"}, {"status_at", "timestamptz"}, {"detail", "text"},
 	{"attempts", "integer"}, {"next_attempt_at", "timestamptz"}, {"provider_id", "text"}, {"segments", "integer"},
-	{"sent_at", "timestamptz"}, {"seen", "text"}}
+	{"sent_at", "timestamptz"}, {"seen", "text"}, {"seen_attempts", "integer"}}
 
 // updateDeliveries stores new states with one UPDATE … FROM statement (the
 // new values unnested from arrays on PostgreSQL, a VALUES list on SQLite)
-// and adds the ids it updated to updated. A row whose status is no longer
-// the one its update saw is left alone; PostgreSQL checks that again on
+// and adds the ids it updated to updated. A row whose status or attempts
+// are no longer the ones its update saw is left alone; PostgreSQL checks that again on
 // the newest version of a row another transaction just changed.
 func (s *Store) updateDeliveries(ctx context.Context, tenantID string, us []store.DeliveryUpdate, updated map[string]bool) error {
 	rows := make([][]any, len(us))
 	for i, u := range us {
 		rows[i] = []any{u.ID, u.Status, u.StatusAt.UTC(), u.Detail, u.Attempts, nullTime(u.NextAttemptAt),
-			u.ProviderID, u.Segments, nullTime(u.SentAt), u.Seen}
+			u.ProviderID, u.Segments, nullTime(u.SentAt), u.Seen, u.SeenAttempts}
 	}
 	with, from, args, err := s.valuesTable(updateColumns, rows)
 	if err != nil {
@@ -187,7 +187,8 @@ func (s *Store) updateDeliveries(ctx context.Context, tenantID string, us []stor
 		status_at = v.status_at, detail = v.detail, attempts = v.attempts, next_attempt_at = v.next_attempt_at,
 		provider_id = v.provider_id, segments = v.segments, sent_at = v.sent_at
 		FROM `+from+` WHERE deliveries.tenant_id = ? AND deliveries.id = v.id
-		AND (v.seen = '' OR deliveries.status = v.seen) RETURNING deliveries.id`), append(args, tenantID)...)
+		AND (v.seen = '' OR (deliveries.status = v.seen AND deliveries.attempts = v.seen_attempts))
+		RETURNING deliveries.id`), append(args, tenantID)...)
 	if err != nil {
 		return s.wrap(err)
 	}
@@ -203,7 +204,7 @@ func (s *Store) updateDeliveries(ctx context.Context, tenantID string, us []stor
 
 // ListDeliveries implements store.EventStore.
 func (s *Store) ListDeliveries(ctx context.Context, tenantID string, f store.DeliveryFilter, p avisera.Page) ([]avisera.Delivery, error) {
-	where, args := deliveryWhere(tenantID, f)
+	where, args := s.deliveryWhere(tenantID, f)
 	if at, id, ok := store.ParseCursor(p.After); ok {
 		where += ` AND (created_at < ? OR (created_at = ? AND id < ?))`
 		args = append(args, at, at, id)
@@ -216,7 +217,7 @@ func (s *Store) ListDeliveries(ctx context.Context, tenantID string, f store.Del
 	return collect(rows, scanDelivery(false))
 }
 
-func deliveryWhere(tenantID string, f store.DeliveryFilter) (string, []any) {
+func (s *Store) deliveryWhere(tenantID string, f store.DeliveryFilter) (string, []any) {
 	where, args := ` WHERE tenant_id = ?`, []any{tenantID}
 	if f.From != nil {
 		where += ` AND created_at >= ?`
@@ -239,8 +240,9 @@ func deliveryWhere(tenantID string, f store.DeliveryFilter) (string, []any) {
 		}
 	}
 	if len(f.OrgUnitIDs) > 0 {
-		where += ` AND org_unit_id IN (` + placeholders(len(f.OrgUnitIDs)) + `)`
-		args = append(args, anys(f.OrgUnitIDs)...)
+		in, inArgs := s.in("org_unit_id", f.OrgUnitIDs)
+		where += ` AND ` + in
+		args = append(args, inArgs...)
 	}
 	if q := fold.String(f.Q); q != "" && f.QPhone != "" {
 		where += ` AND (search LIKE ? ESCAPE '\' OR search LIKE ? ESCAPE '\')`

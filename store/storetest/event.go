@@ -53,9 +53,15 @@ func testInsertEvents(t *testing.T, s store.Store) {
 			t.Errorf("GetDelivery(%s) history = %+v, %v; want one queued entry", ids[0], full.History, err)
 		}
 	}
-	first, err := s.FirstOccurrences(ctx, t1, "order", "o-e1", []string{"started", "completed"})
-	if err != nil || len(first) != 1 || !first["completed"].Equal(t0) {
-		t.Errorf("FirstOccurrences(o-e1) = %v, %v; want completed at %s only", first, err, t0)
+	// Two more events about o-e1: a started one, and a later completion.
+	more := newEvent(t1, "e5", 0)
+	more.Event.Trigger, more.Event.Subject.ID, more.Event.OccurredAt = "started", "o-e1", t0.Add(-time.Hour)
+	later := newEvent(t1, "e6", 0)
+	later.Event.Subject.ID, later.Event.OccurredAt = "o-e1", t0.Add(time.Hour)
+	must(t, s.InsertEvents(ctx, []store.NewEvent{later, more}))
+	first, err := s.FirstOccurrences(ctx, t1, "order", "o-e1", []string{"started", "completed", "reported"})
+	if err != nil || len(first) != 2 || !first["completed"].Equal(t0) || !first["started"].Equal(t0.Add(-time.Hour)) {
+		t.Errorf("FirstOccurrences(o-e1) = %v, %v; want the earliest completion at %s and the start an hour before", first, err, t0)
 	}
 	if first, err := s.FirstOccurrences(ctx, t1, "order", "o-e2", []string{"completed"}); err != nil || len(first) != 0 {
 		t.Errorf("t1 sees t2's event about o-e2: %v, %v", first, err)
@@ -69,8 +75,8 @@ func testInsertEvents(t *testing.T, s store.Store) {
 	}
 }
 
-// testUpdateDeliveries moves deliveries on only from the status their
-// update saw: a stale update changes neither state nor history; one
+// testUpdateDeliveries moves deliveries on only from the status and
+// attempts their update saw: a stale update changes neither state nor history; one
 // without Seen always applies, and a missing delivery then fails.
 func testUpdateDeliveries(t *testing.T, s store.Store) {
 	tid := tenant(t, s, "t1")
@@ -104,6 +110,12 @@ func testUpdateDeliveries(t *testing.T, s store.Store) {
 	d2, err := s.GetDelivery(ctx, tid, "d2")
 	if err != nil || d2.Status != avisera.StatusSent || d2.ProviderID != "p-d2" || len(d2.History) != 2 {
 		t.Errorf("d2 = %+v, %v; want sent by p-d2 with queued and sent history", d2, err)
+	}
+	// The same status after another attempt is another state.
+	again := store.DeliveryUpdate{ID: "d2", Status: avisera.StatusDelivered, StatusAt: t1, Attempts: 0,
+		Seen: avisera.StatusSent, SeenAttempts: 0}
+	if stale, err := s.UpdateDeliveries(ctx, tid, []store.DeliveryUpdate{again}); err != nil || !slices.Equal(stale, []string{"d2"}) {
+		t.Errorf("update seeing 0 attempts of d2 (it has 1) = %v, %v; want stale", stale, err)
 	}
 	if _, err := s.UpdateDeliveries(ctx, tid, []store.DeliveryUpdate{{ID: "d9", Status: avisera.StatusSent,
 		StatusAt: t1}}); !errors.Is(err, store.ErrNotFound) {
