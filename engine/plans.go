@@ -105,9 +105,14 @@ func (e *Engine) PutPlan(ctx context.Context, tenantID string, in PlanInput) (av
 // answeredByEvents marks a plan started or completed by the accepted events
 // about it that it has not recorded: those that came before it was
 // announced (a shift clocked in before it was planned), so that its
-// watchdogs raise no false alarm.
+// watchdogs raise no false alarm. Events from more than a day before the
+// plan's window belong to something else that had its id.
 func answeredByEvents(ctx context.Context, s store.Store, tenantID string, p *avisera.Plan) error {
-	first, err := s.FirstOccurrences(ctx, tenantID, p.Type, p.ID, slices.Sorted(maps.Keys(planAnswers)))
+	since := p.StartsAt
+	if p.EarliestAt != nil && p.EarliestAt.Before(since) {
+		since = *p.EarliestAt
+	}
+	first, err := s.FirstOccurrences(ctx, tenantID, p.Type, p.ID, slices.Sorted(maps.Keys(planAnswers)), since.Add(-24*time.Hour))
 	if err != nil {
 		return err
 	}

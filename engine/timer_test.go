@@ -344,20 +344,31 @@ func TestWatchdogSeesRacingEvent(t *testing.T) {
 		e := newEnv(t, open, fastRetry, engine.WithClock(clk.Now))
 		shiftSetup(e, "not_started", 15*time.Minute, "{{ user.name }} har inte startat.")
 		e.shift("A", "u1", local(2026, 3, 2, 8, 0))
-		started := local(2026, 3, 2, 8, 2)
-		// The event as the racing transaction stored it: without marking the plan.
-		e.must(e.db.Store().InsertEvents(ctx, []store.NewEvent{{TenantID: e.tenant, Event: avisera.Event{ID: "start-A",
-			EventType: "work_shift", Trigger: "started", OccurredAt: started, Subject: avisera.Target{Type: "work_shift", ID: "A"},
-			Refs: avisera.Refs{Users: []string{"u1"}}, Data: json.RawMessage(`{}`), Files: []string{}, AcceptedAt: started}}}))
-		e.fire(clk, local(2026, 3, 2, 8, 15))
-		p, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "A")
-		e.must(err)
-		if len(p.Timers) != 1 || p.Timers[0].Status != avisera.TimerSkipped || !strings.Contains(p.Timers[0].Detail, "started") {
-			t.Errorf("timers = %+v, want the watchdog skipped: the plan started", p.Timers)
+		e.shift("B", "u2", local(2026, 3, 2, 8, 0))
+		// The events as the racing transaction stored them: without marking
+		// the plan. B's is from two days before: another shift that had its id.
+		started := func(id string, at time.Time) store.NewEvent {
+			return store.NewEvent{TenantID: e.tenant, Event: avisera.Event{ID: "start-" + id + at.Format("0102"),
+				EventType: "work_shift", Trigger: "started", OccurredAt: at, Subject: avisera.Target{Type: "work_shift", ID: id},
+				Data: json.RawMessage(`{}`), Files: []string{}, AcceptedAt: at}}
 		}
+		e.must(e.db.Store().InsertEvents(ctx, []store.NewEvent{started("A", local(2026, 3, 2, 8, 2)),
+			started("B", local(2026, 2, 28, 8, 2))}))
+		e.fire(clk, local(2026, 3, 2, 8, 15))
+		a, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "A")
+		e.must(err)
+		if len(a.Timers) != 1 || a.Timers[0].Status != avisera.TimerSkipped || !strings.Contains(a.Timers[0].Detail, "started") {
+			t.Errorf("timers of A = %+v, want the watchdog skipped: the plan started", a.Timers)
+		}
+		b, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "B")
+		e.must(err)
+		if len(b.Timers) != 1 || b.Timers[0].Status != avisera.TimerFired {
+			t.Errorf("timers of B = %+v, want the watchdog fired despite the old event", b.Timers)
+		}
+		e.sink.WaitFor(1, 5*time.Second)
 		time.Sleep(50 * time.Millisecond)
-		if n := e.sink.Count(); n != 0 {
-			t.Errorf("sink got %d mails, want none", n)
+		if got := e.subjects(); !slices.Equal(got, []string{"Pass B: not_started"}) {
+			t.Errorf("mails = %v, want B's watchdog only", got)
 		}
 	})
 }

@@ -235,9 +235,11 @@ type EventStore interface {
 	InsertEvents(ctx context.Context, es []NewEvent) error
 	GetEvent(ctx context.Context, tenantID, id string) (avisera.Event, error)
 	// FirstOccurrences returns, per trigger among triggers, when the
-	// earliest of the tenant's events of eventType about subjectID
-	// occurred; triggers without such an event are absent.
-	FirstOccurrences(ctx context.Context, tenantID, eventType, subjectID string, triggers []string) (map[string]time.Time, error)
+	// earliest of the tenant's events of eventType about subjectID that
+	// occurred at or after since occurred; triggers without such an event
+	// are absent.
+	FirstOccurrences(ctx context.Context, tenantID, eventType, subjectID string, triggers []string,
+		since time.Time) (map[string]time.Time, error)
 	// GetDeliveries returns deliveries with their rendered content.
 	GetDeliveries(ctx context.Context, tenantID string, ids []string) ([]avisera.Delivery, error)
 	// GetDelivery returns one delivery with content and history.

@@ -125,15 +125,16 @@ func historyRow(tenantID string, h avisera.StatusChange) []any {
 }
 
 // FirstOccurrences implements store.EventStore.
-func (s *Store) FirstOccurrences(ctx context.Context, tenantID, eventType, subjectID string, triggers []string) (map[string]time.Time, error) {
+func (s *Store) FirstOccurrences(ctx context.Context, tenantID, eventType, subjectID string, triggers []string,
+	since time.Time) (map[string]time.Time, error) {
 	out := map[string]time.Time{}
 	if len(triggers) == 0 {
 		return out, nil
 	}
 	in, args := s.in("trigger_name", triggers)
 	rows, err := s.query(ctx, `SELECT trigger_name, occurred_at FROM events
-		WHERE tenant_id = ? AND event_type = ? AND subject_id = ? AND `+in+` ORDER BY occurred_at`,
-		append([]any{tenantID, eventType, subjectID}, args...)...)
+		WHERE tenant_id = ? AND event_type = ? AND subject_id = ? AND occurred_at >= ? AND `+in+`
+		ORDER BY occurred_at`, append([]any{tenantID, eventType, subjectID, since.UTC()}, args...)...)
 	if err != nil {
 		return nil, err
 	}

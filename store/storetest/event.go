@@ -59,11 +59,15 @@ func testInsertEvents(t *testing.T, s store.Store) {
 	later := newEvent(t1, "e6", 0)
 	later.Event.Subject.ID, later.Event.OccurredAt = "o-e1", t0.Add(time.Hour)
 	must(t, s.InsertEvents(ctx, []store.NewEvent{later, more}))
-	first, err := s.FirstOccurrences(ctx, t1, "order", "o-e1", []string{"started", "completed", "reported"})
+	first, err := s.FirstOccurrences(ctx, t1, "order", "o-e1", []string{"started", "completed", "reported"}, t0.Add(-2*time.Hour))
 	if err != nil || len(first) != 2 || !first["completed"].Equal(t0) || !first["started"].Equal(t0.Add(-time.Hour)) {
 		t.Errorf("FirstOccurrences(o-e1) = %v, %v; want the earliest completion at %s and the start an hour before", first, err, t0)
 	}
-	if first, err := s.FirstOccurrences(ctx, t1, "order", "o-e2", []string{"completed"}); err != nil || len(first) != 0 {
+	first, err = s.FirstOccurrences(ctx, t1, "order", "o-e1", []string{"started", "completed"}, t0.Add(time.Minute))
+	if err != nil || len(first) != 1 || !first["completed"].Equal(t0.Add(time.Hour)) {
+		t.Errorf("FirstOccurrences(o-e1) since %s = %v, %v; want the later completion only", t0.Add(time.Minute), first, err)
+	}
+	if first, err := s.FirstOccurrences(ctx, t1, "order", "o-e2", []string{"completed"}, time.Time{}); err != nil || len(first) != 0 {
 		t.Errorf("t1 sees t2's event about o-e2: %v, %v", first, err)
 	}
 	if _, err := s.GetEvent(ctx, t2, "e1"); !errors.Is(err, store.ErrNotFound) {
