@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -74,9 +75,36 @@ func (e *Engine) LinkContact(ctx context.Context, tenantID string, l avisera.Con
 		if len(links) == 0 && !l.HasRole(avisera.RoleMainContact) {
 			l.Roles = append(l.Roles, avisera.RoleMainContact)
 		}
-		return s.PutContactLink(ctx, tenantID, l)
+		if err := s.PutContactLink(ctx, tenantID, l); err != nil {
+			return err
+		}
+		return adoptOwnContact(ctx, s, tenantID, l)
 	})
 	return l, err
+}
+
+// adoptOwnContact makes a contact linked to a user as main contact that
+// user's own contact when they have none (seed: the user is added as a
+// contact of their own, main contact "to mark the user's own contact
+// details"), unless it is another user's own contact.
+func adoptOwnContact(ctx context.Context, s store.Store, tenantID string, l avisera.ContactLink) error {
+	if l.ObjectType != avisera.ObjectUser || !l.HasRole(avisera.RoleMainContact) {
+		return nil
+	}
+	u, err := s.GetUser(ctx, tenantID, l.ObjectID)
+	if err != nil || u.ContactID != "" {
+		return err
+	}
+	var taken *avisera.Error
+	switch err := notOwnedByOtherUser(ctx, s, tenantID, u.ID, l.ContactID); {
+	case errors.As(err, &taken):
+		return nil
+	case err != nil:
+		return err
+	}
+	u.ContactID = l.ContactID
+	_, err = s.PutUser(ctx, tenantID, u)
+	return err
 }
 
 // UnlinkContact removes a contact from an object.

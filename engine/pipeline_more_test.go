@@ -420,12 +420,25 @@ func TestPerformerContacts(t *testing.T) {
 	e.must(err)
 	_, err = e.eng.SetContactActive(ctx, e.tenant, per.ContactID, false)
 	e.must(err)
+	// The seed's way: a user without addresses, then a contact of their own
+	// on the user's contact tab (its first contact: the main contact).
+	_, _, err = e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: "u5", Name: "Stina",
+		Role: "städare", NotificationRecipient: true}})
+	e.must(err)
+	stina, err := e.eng.CreateContact(ctx, e.tenant, engine.ContactInput{Name: "Stina", Emails: []string{"stina@stad.se"}})
+	e.must(err)
+	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u5",
+		ContactID: stina.ID, Roles: []string{avisera.RoleNotificationRecipient}})
+	e.must(err)
+	if u5, err := e.eng.GetUser(ctx, e.tenant, "u5"); err != nil || u5.ContactID != stina.ID || !slices.Equal(u5.Emails, []string{"stina@stad.se"}) {
+		t.Errorf("u5 = %+v, %v; want the linked contact as their own, with its address", u5, err)
+	}
 	e.link(avisera.Link{MessageID: e.message("Order {{ order.number }}"), Target: avisera.Target{Type: avisera.TargetTenant},
 		Dynamic: []string{avisera.TokenPerformer}})
 
-	e.post("e1", avisera.Refs{Users: []string{"u1", "u2", "u3", "u4"}})
+	e.post("e1", avisera.Refs{Users: []string{"u1", "u2", "u3", "u4", "u5"}})
 	ds := byAddress(e.settle())
-	for _, who := range []string{"olle@stad.se|Olle", "gustav@hem.se|Gustav"} {
+	for _, who := range []string{"olle@stad.se|Olle", "gustav@hem.se|Gustav", "stina@stad.se|Stina"} {
 		if ds[who].Status != avisera.StatusSent {
 			t.Errorf("%s = %+v, want sent", who, ds[who])
 		}
@@ -439,8 +452,8 @@ func TestPerformerContacts(t *testing.T) {
 			t.Errorf("%s = %+v, want suppressed: %s", who, d, reason)
 		}
 	}
-	if len(ds) != 5 {
-		t.Errorf("deliveries = %v, want 2 sent and 3 suppressed", ds)
+	if len(ds) != 6 {
+		t.Errorf("deliveries = %v, want 3 sent and 3 suppressed", ds)
 	}
 }
 

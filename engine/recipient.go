@@ -224,12 +224,12 @@ func (e *Engine) performers(ctx context.Context, sc *scene, l avisera.Link) ([]c
 
 // performerContacts resolves one performer's recipient contacts.
 func (e *Engine) performerContacts(ctx context.Context, sc *scene, l avisera.Link, u avisera.User, base candidate) ([]candidate, error) {
-	if u.ContactID == "" {
-		return toDevice(perChannel(l, base, nil, nil), u), nil
-	}
 	links, err := sc.st.ContactLinks(ctx, sc.tenant.ID, avisera.ObjectUser, u.ID)
 	if err != nil {
 		return nil, err
+	}
+	if u.ContactID == "" && len(links) == 0 {
+		return toDevice(perChannel(l, base, nil, nil), u), nil
 	}
 	var ids []string
 	for _, cl := range links {
