@@ -140,6 +140,13 @@ func WriteXLSX(w io.Writer, lang string, loc *time.Location, each Each) error {
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
 	}
+	// The stream writer writes the sheet's size before its rows, and the
+	// size is unknown until they are written: no size at all (readers then
+	// read every row) rather than the template's "A1", which streaming
+	// readers take literally.
+	if err := f.SetSheetDimension(sheet, ""); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err

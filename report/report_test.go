@@ -1,8 +1,11 @@
 package report
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -92,5 +95,40 @@ func TestXLSXCellsAreTyped(t *testing.T) {
 	raw, err := f.GetCellValue(sheet, "J2", excelize.Options{RawCellValue: true})
 	if err != nil || !strings.HasPrefix(raw, "46082.375") { // Excel's serial day of 2026-03-01 09:00
 		t.Errorf("status time J2 holds %q, want a date serial 46082.375…", raw)
+	}
+}
+
+// TestXLSXSizeIsNotWrong: streaming readers (openpyxl's read-only mode)
+// trust the sheet's declared size, so it must be absent or cover the rows.
+func TestXLSXSizeIsNotWrong(t *testing.T) {
+	d := avisera.Delivery{ID: "d1", Channel: avisera.ChannelEmail, Address: "asa@example.se", Status: avisera.StatusSent}
+	var buf bytes.Buffer
+	err := WriteXLSX(&buf, "sv", time.UTC, func(fn func(avisera.Delivery) error) error {
+		for range 3 {
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet, err := zr.Open("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sheet.Close()
+	xml, err := io.ReadAll(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last, _ := excelize.CoordinatesToCellName(len(headings("sv")), 4)
+	if m := regexp.MustCompile(`<dimension ref="([^"]*)"`).FindSubmatch(xml); m != nil && string(m[1]) != "A1:"+last {
+		t.Errorf("the sheet declares its size %s, want none or A1:%s", m[1], last)
 	}
 }
