@@ -104,6 +104,12 @@ func (m *memo) ContactLinks(ctx context.Context, tenantID, objectType, objectID 
 	})
 }
 
+func (m *memo) LinksOfContact(ctx context.Context, tenantID, contactID string) ([]avisera.ContactLink, error) {
+	return remember(m, key("links_of_contact", tenantID, contactID), func() ([]avisera.ContactLink, error) {
+		return m.Store.LinksOfContact(ctx, tenantID, contactID)
+	})
+}
+
 // ListLinks remembers the links of a trigger whatever their targets and
 // picks the asked targets from them: an event's targets include its own
 // subject, so they differ with every event, while the links seldom do. A

@@ -458,8 +458,8 @@ func TestPerformerContacts(t *testing.T) {
 }
 
 // TestLoggedInUserGetsOneSMS: a user reached as a static recipient (with
-// their mobile chosen) and as the performer while logged in on another
-// phone gets one SMS, on the logged-in phone.
+// their mobile chosen), as the performer and as a customer's contact while
+// logged in on another phone gets one SMS, on the logged-in phone.
 func TestLoggedInUserGetsOneSMS(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, openSQLite, fastRetry)
@@ -471,13 +471,23 @@ func TestLoggedInUserGetsOneSMS(t *testing.T) {
 	m, err := e.eng.CreateMessage(ctx, e.tenant, engine.MessageInput{EventType: "order", Name: "SMS",
 		Content: avisera.Content{Subject: "x", SMSBody: "Order {{ order.number }} klar"}}, "test")
 	e.must(err)
+	// Olle's own contact is also a recipient contact of the customer.
+	_, _, err = e.eng.PutCustomer(ctx, e.tenant, avisera.Customer{ID: "k1", Name: "Kund"})
+	e.must(err)
+	olle, err := e.eng.GetUser(ctx, e.tenant, "u1")
+	e.must(err)
+	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectCustomer, ObjectID: "k1",
+		ContactID: olle.ContactID, Roles: []string{avisera.RoleNotificationRecipient}})
+	e.must(err)
 	e.link(avisera.Link{MessageID: m.ID, Channels: []string{avisera.ChannelSMS}, Target: avisera.Target{Type: avisera.TargetTenant},
-		Static: []avisera.StaticRecipient{{UserID: "u1", Addresses: []string{"+46701111111"}}}, Dynamic: []string{avisera.TokenPerformer}})
-	e.post("e1", avisera.Refs{Users: []string{"u1"}})
+		Static:  []avisera.StaticRecipient{{UserID: "u1", Addresses: []string{"+46701111111"}}},
+		Dynamic: []string{avisera.TokenPerformer, avisera.TokenCustomerContacts}})
+	e.post("e1", avisera.Refs{Users: []string{"u1"}, Customer: "k1"})
 	l, err := e.eng.ListDeliveries(ctx, e.tenant, storeFilter("e1"), avisera.Page{Limit: 10})
 	e.must(err)
 	if len(l.Items) != 1 || l.Items[0].Address != "+46706666666" || !strings.Contains(l.Items[0].ReachedVia, "static user") ||
-		!strings.Contains(l.Items[0].ReachedVia, "performer") {
-		t.Errorf("deliveries = %+v, want one SMS to the logged-in +46706666666, reached as static user and performer", l.Items)
+		!strings.Contains(l.Items[0].ReachedVia, "performer") || !strings.Contains(l.Items[0].ReachedVia, "customer contacts") {
+		t.Errorf("deliveries = %+v, want one SMS to the logged-in +46706666666, reached as static user, performer "+
+			"and customer contact", l.Items)
 	}
 }

@@ -327,9 +327,41 @@ func (e *Engine) objectContacts(ctx context.Context, sc *scene, l avisera.Link, 
 			out = append(out, suppressAll(l, b, "contact "+c.Name+" is deactivated")...)
 			continue
 		}
-		out = append(out, perChannel(l, b, c.Emails, c.Phones)...)
+		cs := perChannel(l, b, c.Emails, c.Phones)
+		if slices.Contains(l.Channels, avisera.ChannelSMS) {
+			u, own, err := e.userOf(ctx, sc, c)
+			if err != nil {
+				return nil, err
+			}
+			if own {
+				cs = dedupeSameLink(toDevice(cs, u))
+			}
+		}
+		out = append(out, cs...)
 	}
 	return out, nil
+}
+
+// userOf returns the user whose own contact c is, if any: their SMS follow
+// their device login whichever way they are reached.
+func (e *Engine) userOf(ctx context.Context, sc *scene, c avisera.Contact) (avisera.User, bool, error) {
+	links, err := sc.st.LinksOfContact(ctx, sc.tenant.ID, c.ID)
+	if err != nil {
+		return avisera.User{}, false, err
+	}
+	for _, l := range links {
+		if l.ObjectType != avisera.ObjectUser || !l.HasRole(avisera.RoleMainContact) {
+			continue
+		}
+		u, err := sc.st.GetUser(ctx, sc.tenant.ID, l.ObjectID)
+		if err != nil {
+			return avisera.User{}, false, absent(err)
+		}
+		if u.ContactID == c.ID {
+			return u, true, nil
+		}
+	}
+	return avisera.User{}, false, nil
 }
 
 // object returns the id and name of the event's object of a type.
