@@ -126,3 +126,47 @@ func testUpdateDeliveries(t *testing.T, s store.Store) {
 		t.Errorf("update of a missing delivery: err = %v, want ErrNotFound", err)
 	}
 }
+
+// testUpdateDeliveriesRace: an update that saw "queued" and runs while
+// another transaction moves the delivery (a callback) waits for it and
+// then leaves the delivery alone — on PostgreSQL the condition is checked
+// again on the row the other transaction wrote.
+func testUpdateDeliveriesRace(t *testing.T, s store.Store) {
+	tid := tenant(t, s, "t1")
+	ev := store.NewEvent{TenantID: tid, Event: avisera.Event{ID: "e1", EventType: "order", Trigger: "completed",
+		OccurredAt: t0, Subject: avisera.Target{Type: "order", ID: "o1"}, Planned: 1, AcceptedAt: t0},
+		Deliveries: []avisera.Delivery{{ID: "d1", EventID: "e1", EventType: "order", Trigger: "completed", OccurredAt: t0,
+			Channel: avisera.ChannelSMS, Address: "+46701234567", Status: avisera.StatusQueued, StatusAt: t0, CreatedAt: t0}}}
+	must(t, s.InsertEvents(ctx, []store.NewEvent{ev}))
+	t1 := t0.Add(time.Minute)
+	moved, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- s.Tx(ctx, func(tx store.Store) error {
+			_, err := tx.UpdateDeliveries(ctx, tid, []store.DeliveryUpdate{{ID: "d1", Status: avisera.StatusDelivered,
+				StatusAt: t1, History: []avisera.StatusChange{{Status: avisera.StatusDelivered, At: t1, Applied: true}}}})
+			close(moved)
+			<-release
+			return err
+		})
+	}()
+	<-moved
+	sent := make(chan []string, 1)
+	go func() {
+		stale, err := s.UpdateDeliveries(ctx, tid, []store.DeliveryUpdate{{ID: "d1", Status: avisera.StatusSent, StatusAt: t1,
+			Attempts: 1, Seen: avisera.StatusQueued, History: []avisera.StatusChange{{Status: avisera.StatusSent, At: t1, Applied: true}}}})
+		if err != nil {
+			t.Errorf("racing update: %v", err)
+		}
+		sent <- stale
+	}()
+	time.Sleep(100 * time.Millisecond) // the racing update waits for the row (PostgreSQL) or the writer (SQLite)
+	close(release)
+	must(t, <-done)
+	if stale := <-sent; !slices.Equal(stale, []string{"d1"}) {
+		t.Errorf("racing update's stale ids = %v, want d1", stale)
+	}
+	d, err := s.GetDelivery(ctx, tid, "d1")
+	if err != nil || d.Status != avisera.StatusDelivered || d.Attempts != 0 || len(d.History) != 2 {
+		t.Errorf("d1 = %+v, %v; want delivered as the first transaction left it", d, err)
+	}
+}

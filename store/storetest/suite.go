@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		"MasterRevision": testMasterRevision,
 		"InsertEvents":   testInsertEvents,
 		"UpdateDelivery": testUpdateDeliveries,
+		"UpdateRace":     testUpdateDeliveriesRace,
 		"Plans":          testPlans,
 		"MarkPlans":      testMarkPlans,
 	}
