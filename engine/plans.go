@@ -82,7 +82,8 @@ func (e *Engine) PutPlan(ctx context.Context, tenantID string, in PlanInput) (av
 		old, err := s.GetPlan(ctx, tenantID, p.Type, p.ID)
 		switch {
 		case err == nil:
-			p.StartedAt, p.CompletedAt = old.StartedAt, old.CompletedAt
+			since := answersSince(p)
+			p.StartedAt, p.CompletedAt = keptMark(old.StartedAt, since), keptMark(old.CompletedAt, since)
 		case errors.Is(err, store.ErrNotFound):
 			if err := answeredByEvents(ctx, s, tenantID, &p); err != nil {
 				return err
@@ -108,11 +109,7 @@ func (e *Engine) PutPlan(ctx context.Context, tenantID string, in PlanInput) (av
 // watchdogs raise no false alarm. Events from more than a day before the
 // plan's window belong to something else that had its id.
 func answeredByEvents(ctx context.Context, s store.Store, tenantID string, p *avisera.Plan) error {
-	since := p.StartsAt
-	if p.EarliestAt != nil && p.EarliestAt.Before(since) {
-		since = *p.EarliestAt
-	}
-	first, err := s.FirstOccurrences(ctx, tenantID, p.Type, p.ID, slices.Sorted(maps.Keys(planAnswers)), since.Add(-24*time.Hour))
+	first, err := s.FirstOccurrences(ctx, tenantID, p.Type, p.ID, slices.Sorted(maps.Keys(planAnswers)), answersSince(*p))
 	if err != nil {
 		return err
 	}
@@ -127,6 +124,26 @@ func answeredByEvents(ctx context.Context, s store.Store, tenantID string, p *av
 		}
 	}
 	return nil
+}
+
+// answersSince is the earliest time an event can answer the plan: a day
+// before its window opens.
+func answersSince(p avisera.Plan) time.Time {
+	since := p.StartsAt
+	if p.EarliestAt != nil && p.EarliestAt.Before(since) {
+		since = *p.EarliestAt
+	}
+	return since.Add(-24 * time.Hour)
+}
+
+// keptMark is a moved plan's start or completion mark: kept unless it
+// lies before the time events can answer the plan at its new times (a
+// plan id reused for the next occurrence starts unanswered).
+func keptMark(mark *time.Time, since time.Time) *time.Time {
+	if mark == nil || mark.Before(since) {
+		return nil
+	}
+	return mark
 }
 
 func utc(t *time.Time) *time.Time {

@@ -372,3 +372,32 @@ func TestWatchdogSeesRacingEvent(t *testing.T) {
 		}
 	})
 }
+
+// TestMovedPlanKeepsItsStartOnlyNearby: a plan moved a little after it
+// started stays started; moved to next week (its id reused for the next
+// occurrence), it starts unanswered and its watchdog fires.
+func TestMovedPlanKeepsItsStartOnlyNearby(t *testing.T) {
+	t.Parallel()
+	clk := &fakeClock{now: local(2026, 3, 2, 7, 0)}
+	e := newEnv(t, openSQLite, fastRetry, engine.WithClock(clk.Now))
+	shiftSetup(e, "not_started", 15*time.Minute, "{{ user.name }} har inte startat.")
+	e.shift("A", "u1", local(2026, 3, 2, 8, 0))
+	clk.Set(local(2026, 3, 2, 8, 2))
+	_, err := e.eng.AcceptEvent(ctx, e.tenant, engine.EventInput{ID: "start-A", Type: "work_shift.started",
+		OccurredAt: clk.Now(), Subject: avisera.Target{Type: "work_shift", ID: "A"}, Refs: avisera.Refs{Users: []string{"u1"}}})
+	e.must(err)
+	e.shift("A", "u1", local(2026, 3, 2, 8, 30)) // corrected start time
+	if p, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "A"); err != nil || p.StartedAt == nil {
+		t.Fatalf("plan A moved by half an hour = %+v, %v; want still started", p, err)
+	}
+	e.shift("A", "u1", local(2026, 3, 9, 8, 0)) // next week's shift under the same id
+	if p, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "A"); err != nil || p.StartedAt != nil {
+		t.Fatalf("plan A moved to next week = %+v, %v; want not started", p, err)
+	}
+	if n := e.fire(clk, local(2026, 3, 9, 8, 15)); n != 1 {
+		t.Errorf("fired %d at next week's 08:15, want the watchdog", n)
+	}
+	if !e.sink.WaitFor(1, 5*time.Second) {
+		t.Error("no watchdog mail for next week's shift")
+	}
+}
