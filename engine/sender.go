@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"regexp"
 	"strings"
 	"time"
 
@@ -229,8 +230,19 @@ func (e *Engine) logFailures(tenantID string, ds []avisera.Delivery, us []store.
 	for _, k := range order {
 		i := first[k]
 		e.logger.Warn("send failed", "tenant", tenantID, "channel", k.channel, "status", k.status,
-			"deliveries", count[k], "delivery", us[i].ID, "detail", us[i].Detail)
+			"deliveries", count[k], "delivery", us[i].ID, "detail", redact(us[i].Detail))
 	}
+}
+
+var (
+	emailLocal = regexp.MustCompile(`[^\s<>"'@:,;]+@`)
+	longNumber = regexp.MustCompile(`\+?\d[\d ]{5,}\d`)
+)
+
+// redact keeps recipients' addresses out of the log (the delivery id finds
+// them): an email keeps its domain, a phone number none of its digits.
+func redact(detail string) string {
+	return longNumber.ReplaceAllString(emailLocal.ReplaceAllString(detail, "…@"), "…")
 }
 
 // record stores the outcomes of sends. A delivery that moved while it was
