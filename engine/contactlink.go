@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -54,6 +53,7 @@ func (e *Engine) LinkContact(ctx context.Context, tenantID string, l avisera.Con
 		return l, err
 	}
 	l.Roles, l.CreatedAt = roles, e.Now()
+	askedMain := l.HasRole(avisera.RoleMainContact)
 	err = e.store.Tx(ctx, func(s store.Store) error {
 		if err := e.objectExists(ctx, s, tenantID, l.ObjectType, l.ObjectID); err != nil {
 			return err
@@ -78,29 +78,32 @@ func (e *Engine) LinkContact(ctx context.Context, tenantID string, l avisera.Con
 		if err := s.PutContactLink(ctx, tenantID, l); err != nil {
 			return err
 		}
+		if !askedMain || l.ObjectType != avisera.ObjectUser {
+			return nil
+		}
 		return adoptOwnContact(ctx, s, tenantID, l)
 	})
 	return l, err
 }
 
-// adoptOwnContact makes a contact linked to a user as main contact that
-// user's own contact when they have none (seed: the user is added as a
-// contact of their own, main contact "to mark the user's own contact
-// details"), unless it is another user's own contact.
+// adoptOwnContact makes a contact linked to a user with the role main
+// contact, asked for, that user's own contact when they have none (seed:
+// the user is added as a contact of their own, main contact "to mark the
+// user's own contact details"). A contact linked to anything else (a
+// customer's contact, another user's) is not taken over.
 func adoptOwnContact(ctx context.Context, s store.Store, tenantID string, l avisera.ContactLink) error {
-	if l.ObjectType != avisera.ObjectUser || !l.HasRole(avisera.RoleMainContact) {
-		return nil
-	}
 	u, err := s.GetUser(ctx, tenantID, l.ObjectID)
 	if err != nil || u.ContactID != "" {
 		return err
 	}
-	var taken *avisera.Error
-	switch err := notOwnedByOtherUser(ctx, s, tenantID, u.ID, l.ContactID); {
-	case errors.As(err, &taken):
-		return nil
-	case err != nil:
+	links, err := s.LinksOfContact(ctx, tenantID, l.ContactID)
+	if err != nil {
 		return err
+	}
+	for _, other := range links {
+		if other.ObjectType != l.ObjectType || other.ObjectID != l.ObjectID {
+			return nil
+		}
 	}
 	u.ContactID = l.ContactID
 	_, err = s.PutUser(ctx, tenantID, u)
@@ -113,8 +116,26 @@ func (e *Engine) UnlinkContact(ctx context.Context, tenantID, objectType, object
 		if err := e.objectExists(ctx, s, tenantID, objectType, objectID); err != nil {
 			return err
 		}
-		return notFound(s.DeleteContactLink(ctx, tenantID, objectType, objectID, contactID), "contact link", contactID)
+		if err := s.DeleteContactLink(ctx, tenantID, objectType, objectID, contactID); err != nil {
+			return notFound(err, "contact link", contactID)
+		}
+		return disownContact(ctx, s, tenantID, objectType, objectID, contactID)
 	})
+}
+
+// disownContact forgets a user's own contact when it is unlinked from the
+// user: the next contact linked as main contact becomes their own.
+func disownContact(ctx context.Context, s store.Store, tenantID, objectType, objectID, contactID string) error {
+	if objectType != avisera.ObjectUser {
+		return nil
+	}
+	u, err := s.GetUser(ctx, tenantID, objectID)
+	if err != nil || u.ContactID != contactID {
+		return err
+	}
+	u.ContactID = ""
+	_, err = s.PutUser(ctx, tenantID, u)
+	return err
 }
 
 // ObjectContacts lists an object's contacts with their roles.
@@ -161,6 +182,9 @@ func (e *Engine) MergeContacts(ctx context.Context, tenantID, id, fromID string)
 		if err != nil {
 			return mustExist(ctx, "from_id", "contact", fromID, func(context.Context) error { return err })
 		}
+		if err := oneOwner(ctx, s, tenantID, id, fromID); err != nil {
+			return err
+		}
 		if err := moveLinks(ctx, s, tenantID, id, fromID); err != nil {
 			return err
 		}
@@ -174,6 +198,21 @@ func (e *Engine) MergeContacts(ctx context.Context, tenantID, id, fromID string)
 		return s.PutContact(ctx, tenantID, into, searchTerms(into))
 	})
 	return into, err
+}
+
+// oneOwner refuses to merge two users' own contacts: a contact is the own
+// contact of one user at most.
+func oneOwner(ctx context.Context, s store.Store, tenantID, id, fromID string) error {
+	into, intoOwned, err := ownerOf(ctx, s, tenantID, id)
+	if err != nil {
+		return err
+	}
+	from, fromOwned, err := ownerOf(ctx, s, tenantID, fromID)
+	if err != nil || !intoOwned || !fromOwned || into.ID == from.ID {
+		return err
+	}
+	return &avisera.Error{Code: avisera.ECONFLICT, Field: "from_id", ConflictID: id, Message: fmt.Sprintf(
+		"contacts %s and %s are the own contacts of users %s and %s: a contact belongs to one user", id, fromID, into.ID, from.ID)}
 }
 
 func mergedContact(into, from avisera.Contact, now time.Time) avisera.Contact {

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"errors"
 	"io"
 	"log/slog"
 	"mime/quotedprintable"
@@ -422,18 +423,26 @@ func TestPerformerContacts(t *testing.T) {
 	_, err = e.eng.SetContactActive(ctx, e.tenant, per.ContactID, false)
 	e.must(err)
 	// The seed's way: a user without addresses, then a contact of their own
-	// on the user's contact tab (its first contact: the main contact).
+	// on the user's contact tab with the roles main contact and recipient.
 	_, _, err = e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: "u5", Name: "Stina",
 		Role: "städare", NotificationRecipient: true}})
 	e.must(err)
 	stina, err := e.eng.CreateContact(ctx, e.tenant, engine.ContactInput{Name: "Stina", Emails: []string{"stina@stad.se"}})
 	e.must(err)
 	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u5",
-		ContactID: stina.ID, Roles: []string{avisera.RoleNotificationRecipient}})
+		ContactID: stina.ID, Roles: []string{avisera.RoleMainContact, avisera.RoleNotificationRecipient}})
 	e.must(err)
 	if u5, err := e.eng.GetUser(ctx, e.tenant, "u5"); err != nil || u5.ContactID != stina.ID || !slices.Equal(u5.Emails, []string{"stina@stad.se"}) {
 		t.Errorf("u5 = %+v, %v; want the linked contact as their own, with its address", u5, err)
 	}
+	// Unlinked, it is no longer their own; linked again, it is.
+	e.must(e.eng.UnlinkContact(ctx, e.tenant, avisera.ObjectUser, "u5", stina.ID))
+	if u5, err := e.eng.GetUser(ctx, e.tenant, "u5"); err != nil || u5.ContactID != "" || len(u5.Emails) != 0 {
+		t.Errorf("u5 after unlinking = %+v, %v; want no own contact", u5, err)
+	}
+	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u5",
+		ContactID: stina.ID, Roles: []string{avisera.RoleMainContact, avisera.RoleNotificationRecipient}})
+	e.must(err)
 	e.link(avisera.Link{MessageID: e.message("Order {{ order.number }}"), Target: avisera.Target{Type: avisera.TargetTenant},
 		Dynamic: []string{avisera.TokenPerformer}})
 
@@ -455,6 +464,83 @@ func TestPerformerContacts(t *testing.T) {
 	}
 	if len(ds) != 6 {
 		t.Errorf("deliveries = %v, want 3 sent and 3 suppressed", ds)
+	}
+}
+
+// TestNoContactIsTakenOver: a contact linked to a user without a contact
+// of their own becomes theirs only when linked as main contact and not
+// linked to anything else; two users' own contacts are not merged.
+func TestNoContactIsTakenOver(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, openSQLite, fastRetry)
+	for _, id := range []string{"u1", "u2"} {
+		_, _, err := e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: id, Name: id, Role: "städare",
+			NotificationRecipient: true}})
+		e.must(err)
+	}
+	foreman, err := e.eng.CreateContact(ctx, e.tenant, engine.ContactInput{Name: "Förman", Emails: []string{"forman@stad.se"}})
+	e.must(err)
+	_, _, err = e.eng.PutCustomer(ctx, e.tenant, avisera.Customer{ID: "k1", Name: "Kund"})
+	e.must(err)
+	customerContact := e.contact("k1", "Bob", "bob@kund.se", avisera.RoleNotificationRecipient)
+	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u1",
+		ContactID: foreman.ID, Roles: []string{avisera.RoleNotificationRecipient}}) // made main contact, not asked
+	e.must(err)
+	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u2",
+		ContactID: customerContact, Roles: []string{avisera.RoleMainContact}})
+	e.must(err)
+	for _, id := range []string{"u1", "u2"} {
+		if u, err := e.eng.GetUser(ctx, e.tenant, id); err != nil || u.ContactID != "" {
+			t.Errorf("%s = %+v, %v; want no own contact taken over", id, u, err)
+		}
+	}
+	for _, u := range []engine.UserInput{{User: avisera.User{ID: "u1"}, Emails: []string{"u1@stad.se"}},
+		{User: avisera.User{ID: "u2"}, Emails: []string{"u2@stad.se"}}} {
+		u.Name, u.Role, u.NotificationRecipient = u.ID, "städare", true
+		_, _, err := e.eng.PutUser(ctx, e.tenant, u)
+		e.must(err)
+	}
+	one, err := e.eng.GetUser(ctx, e.tenant, "u1")
+	e.must(err)
+	two, err := e.eng.GetUser(ctx, e.tenant, "u2")
+	e.must(err)
+	var conflict *avisera.Error
+	if _, err := e.eng.MergeContacts(ctx, e.tenant, one.ContactID, two.ContactID); !errors.As(err, &conflict) ||
+		conflict.Code != avisera.ECONFLICT {
+		t.Errorf("merging two users' own contacts: err = %v, want a conflict", err)
+	}
+}
+
+// TestLoggedInPerformerWithoutOwnContact: a logged-in performer whose only
+// linked contact is someone else's still gets the SMS on the device.
+func TestLoggedInPerformerWithoutOwnContact(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, openSQLite, fastRetry)
+	_, _, err := e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: "u1", Name: "Olle",
+		Role: "städare", NotificationRecipient: true}})
+	e.must(err)
+	_, err = e.eng.LoginDevice(ctx, e.tenant, "u1", "0706666666")
+	e.must(err)
+	boss, err := e.eng.CreateContact(ctx, e.tenant, engine.ContactInput{Name: "Chefen", Phones: []string{"0702222222"}})
+	e.must(err)
+	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u1",
+		ContactID: boss.ID, Roles: []string{avisera.RoleNotificationRecipient}})
+	e.must(err)
+	m, err := e.eng.CreateMessage(ctx, e.tenant, engine.MessageInput{EventType: "order", Name: "SMS",
+		Content: avisera.Content{Subject: "x", SMSBody: "Order {{ order.number }} klar"}}, "test")
+	e.must(err)
+	e.link(avisera.Link{MessageID: m.ID, Channels: []string{avisera.ChannelSMS}, Target: avisera.Target{Type: avisera.TargetTenant},
+		Dynamic: []string{avisera.TokenPerformer}})
+	e.post("e1", avisera.Refs{Users: []string{"u1"}})
+	l, err := e.eng.ListDeliveries(ctx, e.tenant, storeFilter("e1"), avisera.Page{Limit: 10})
+	e.must(err)
+	var got []string
+	for _, d := range l.Items {
+		got = append(got, d.Address)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"+46702222222", "+46706666666"}) {
+		t.Errorf("SMS to %v, want the boss's mobile and Olle's logged-in phone", got)
 	}
 }
 

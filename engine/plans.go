@@ -106,8 +106,8 @@ func (e *Engine) PutPlan(ctx context.Context, tenantID string, in PlanInput) (av
 // answeredByEvents marks a plan started or completed by the accepted events
 // about it that it has not recorded: those that came before it was
 // announced (a shift clocked in before it was planned), so that its
-// watchdogs raise no false alarm. Events from more than a day before the
-// plan's window belong to something else that had its id.
+// watchdogs raise no false alarm. Events from before answersSince belong
+// to something else that had its id.
 func answeredByEvents(ctx context.Context, s store.Store, tenantID string, p *avisera.Plan) error {
 	first, err := s.FirstOccurrences(ctx, tenantID, p.Type, p.ID, slices.Sorted(maps.Keys(planAnswers)), answersSince(*p))
 	if err != nil {
@@ -126,14 +126,16 @@ func answeredByEvents(ctx context.Context, s store.Store, tenantID string, p *av
 	return nil
 }
 
-// answersSince is the earliest time an event can answer the plan: a day
-// before its window opens.
+// answersSince is the earliest time an event can answer the plan: half a
+// day before its window opens. A shift is clocked in minutes or hours
+// early, never half a day; the event of the previous day's occurrence of a
+// plan id reused daily comes earlier than that.
 func answersSince(p avisera.Plan) time.Time {
 	since := p.StartsAt
 	if p.EarliestAt != nil && p.EarliestAt.Before(since) {
 		since = *p.EarliestAt
 	}
-	return since.Add(-24 * time.Hour)
+	return since.Add(-12 * time.Hour)
 }
 
 // keptMark is a moved plan's start or completion mark: kept unless it

@@ -222,14 +222,17 @@ func (e *Engine) performers(ctx context.Context, sc *scene, l avisera.Link) ([]c
 	return dedupeSameLink(out), nil
 }
 
-// performerContacts resolves one performer's recipient contacts.
+// performerContacts resolves one performer's recipient contacts. A user
+// without a contact of their own is reached on the phone they are logged
+// in on, besides the other contacts linked to them.
 func (e *Engine) performerContacts(ctx context.Context, sc *scene, l avisera.Link, u avisera.User, base candidate) ([]candidate, error) {
+	var out []candidate
+	if u.ContactID == "" {
+		out = toDevice(perChannel(l, base, nil, nil), u)
+	}
 	links, err := sc.st.ContactLinks(ctx, sc.tenant.ID, avisera.ObjectUser, u.ID)
 	if err != nil {
 		return nil, err
-	}
-	if u.ContactID == "" && len(links) == 0 {
-		return toDevice(perChannel(l, base, nil, nil), u), nil
 	}
 	var ids []string
 	for _, cl := range links {
@@ -237,14 +240,16 @@ func (e *Engine) performerContacts(ctx context.Context, sc *scene, l avisera.Lin
 			ids = append(ids, cl.ContactID)
 		}
 	}
-	if len(ids) == 0 {
+	switch {
+	case len(ids) == 0 && u.ContactID == "":
+		return out, nil
+	case len(ids) == 0:
 		return suppressAll(l, base, fmt.Sprintf("user %s has no contact with the role notification_recipient", u.ID)), nil
 	}
 	contacts, err := sc.st.GetContacts(ctx, sc.tenant.ID, ids)
 	if err != nil {
 		return nil, err
 	}
-	var out []candidate
 	for _, c := range contacts {
 		b := base
 		if c.ID != u.ContactID {
@@ -257,10 +262,29 @@ func (e *Engine) performerContacts(ctx context.Context, sc *scene, l avisera.Lin
 		case c.ID == u.ContactID:
 			out = append(out, toDevice(perChannel(l, b, c.Emails, c.Phones), u)...)
 		default:
-			out = append(out, perChannel(l, b, c.Emails, c.Phones)...)
+			cs, err := e.followDevice(ctx, sc, c, perChannel(l, b, c.Emails, c.Phones))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, cs...)
 		}
 	}
 	return out, nil
+}
+
+// followDevice sends the SMS among cs, the candidates of contact c, to the
+// phone a user is logged in on when c is that user's own contact and the
+// user is valid at the event: their SMS follow their device login
+// whichever way they are reached.
+func (e *Engine) followDevice(ctx context.Context, sc *scene, c avisera.Contact, cs []candidate) ([]candidate, error) {
+	if !slices.ContainsFunc(cs, func(c candidate) bool { return c.channel == avisera.ChannelSMS }) {
+		return cs, nil
+	}
+	u, ok, err := ownerOf(ctx, sc.st, sc.tenant.ID, c.ID)
+	if err != nil || !ok || userInvalid(u, sc.ev.OccurredAt) != "" {
+		return cs, err
+	}
+	return dedupeSameLink(toDevice(cs, u)), nil
 }
 
 // dedupeSameLink drops repeats a device login makes (one SMS per user).
@@ -327,41 +351,13 @@ func (e *Engine) objectContacts(ctx context.Context, sc *scene, l avisera.Link, 
 			out = append(out, suppressAll(l, b, "contact "+c.Name+" is deactivated")...)
 			continue
 		}
-		cs := perChannel(l, b, c.Emails, c.Phones)
-		if slices.Contains(l.Channels, avisera.ChannelSMS) {
-			u, own, err := e.userOf(ctx, sc, c)
-			if err != nil {
-				return nil, err
-			}
-			if own {
-				cs = dedupeSameLink(toDevice(cs, u))
-			}
+		cs, err := e.followDevice(ctx, sc, c, perChannel(l, b, c.Emails, c.Phones))
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, cs...)
 	}
 	return out, nil
-}
-
-// userOf returns the user whose own contact c is, if any: their SMS follow
-// their device login whichever way they are reached.
-func (e *Engine) userOf(ctx context.Context, sc *scene, c avisera.Contact) (avisera.User, bool, error) {
-	links, err := sc.st.LinksOfContact(ctx, sc.tenant.ID, c.ID)
-	if err != nil {
-		return avisera.User{}, false, err
-	}
-	for _, l := range links {
-		if l.ObjectType != avisera.ObjectUser || !l.HasRole(avisera.RoleMainContact) {
-			continue
-		}
-		u, err := sc.st.GetUser(ctx, sc.tenant.ID, l.ObjectID)
-		if err != nil {
-			return avisera.User{}, false, absent(err)
-		}
-		if u.ContactID == c.ID {
-			return u, true, nil
-		}
-	}
-	return avisera.User{}, false, nil
 }
 
 // object returns the id and name of the event's object of a type.

@@ -235,7 +235,7 @@ func (e *Engine) logFailures(tenantID string, ds []avisera.Delivery, us []store.
 }
 
 var (
-	emailLocal = regexp.MustCompile(`[^\s<>"'@:,;]+@`)
+	emailLocal = regexp.MustCompile(`[^\s<>"'@:,;()\[\]=]+@`)
 	longNumber = regexp.MustCompile(`\+?\d[\d ]{5,}\d`)
 )
 

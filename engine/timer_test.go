@@ -374,7 +374,7 @@ func TestWatchdogSeesRacingEvent(t *testing.T) {
 }
 
 // TestMovedPlanKeepsItsStartOnlyNearby: a plan moved a little after it
-// started stays started; moved to next week (its id reused for the next
+// started stays started; moved to the next day (its id reused for the next
 // occurrence), it starts unanswered and its watchdog fires.
 func TestMovedPlanKeepsItsStartOnlyNearby(t *testing.T) {
 	t.Parallel()
@@ -390,14 +390,14 @@ func TestMovedPlanKeepsItsStartOnlyNearby(t *testing.T) {
 	if p, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "A"); err != nil || p.StartedAt == nil {
 		t.Fatalf("plan A moved by half an hour = %+v, %v; want still started", p, err)
 	}
-	e.shift("A", "u1", local(2026, 3, 9, 8, 0)) // next week's shift under the same id
+	e.shift("A", "u1", local(2026, 3, 3, 8, 0)) // the next day's shift under the same id
 	if p, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "A"); err != nil || p.StartedAt != nil {
-		t.Fatalf("plan A moved to next week = %+v, %v; want not started", p, err)
+		t.Fatalf("plan A moved to the next day = %+v, %v; want not started", p, err)
 	}
-	if n := e.fire(clk, local(2026, 3, 9, 8, 15)); n != 1 {
-		t.Errorf("fired %d at next week's 08:15, want the watchdog", n)
+	if n := e.fire(clk, local(2026, 3, 3, 8, 15)); n != 1 {
+		t.Errorf("fired %d at the next day's 08:15, want the watchdog (yesterday's start does not answer it)", n)
 	}
 	if !e.sink.WaitFor(1, 5*time.Second) {
-		t.Error("no watchdog mail for next week's shift")
+		t.Error("no watchdog mail for the next day's shift")
 	}
 }

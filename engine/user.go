@@ -160,6 +160,27 @@ func notOwnedByOtherUser(ctx context.Context, s store.Store, tenantID, userID, c
 	return nil
 }
 
+// ownerOf returns the user whose own contact contactID is, if any.
+func ownerOf(ctx context.Context, s store.Store, tenantID, contactID string) (avisera.User, bool, error) {
+	links, err := s.LinksOfContact(ctx, tenantID, contactID)
+	if err != nil {
+		return avisera.User{}, false, err
+	}
+	for _, l := range links {
+		if l.ObjectType != avisera.ObjectUser || !l.HasRole(avisera.RoleMainContact) {
+			continue
+		}
+		u, err := s.GetUser(ctx, tenantID, l.ObjectID)
+		if absent(err) != nil {
+			return avisera.User{}, false, err
+		}
+		if err == nil && u.ContactID == contactID {
+			return u, true, nil
+		}
+	}
+	return avisera.User{}, false, nil
+}
+
 // linkOwnContact links the user's own contact to the user as main contact
 // and notification recipient, keeping roles an administrator already set.
 func (e *Engine) linkOwnContact(ctx context.Context, s store.Store, tenantID string, u avisera.User) error {
