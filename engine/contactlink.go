@@ -45,15 +45,15 @@ func checkRoles(roles []string) ([]string, error) {
 }
 
 // LinkContact links a contact to an object with roles, or replaces the
-// roles of an existing link. The first contact linked to an object becomes
-// its main contact (seed rule 6).
+// roles of an existing link. The first contact linked to a customer,
+// contract, org unit or place becomes its main contact (seed rule 6); on a
+// user, main contact marks the user's own contact details, as asked.
 func (e *Engine) LinkContact(ctx context.Context, tenantID string, l avisera.ContactLink) (avisera.ContactLink, error) {
 	roles, err := checkRoles(l.Roles)
 	if err != nil {
 		return l, err
 	}
 	l.Roles, l.CreatedAt = roles, e.Now()
-	askedMain := l.HasRole(avisera.RoleMainContact)
 	err = e.store.Tx(ctx, func(s store.Store) error {
 		if err := e.objectExists(ctx, s, tenantID, l.ObjectType, l.ObjectID); err != nil {
 			return err
@@ -72,38 +72,31 @@ func (e *Engine) LinkContact(ctx context.Context, tenantID string, l avisera.Con
 				l.CreatedAt = old.CreatedAt
 			}
 		}
-		if len(links) == 0 && !l.HasRole(avisera.RoleMainContact) {
+		if len(links) == 0 && !l.HasRole(avisera.RoleMainContact) && l.ObjectType != avisera.ObjectUser {
 			l.Roles = append(l.Roles, avisera.RoleMainContact)
 		}
 		if err := s.PutContactLink(ctx, tenantID, l); err != nil {
 			return err
-		}
-		if !askedMain || l.ObjectType != avisera.ObjectUser {
-			return nil
 		}
 		return adoptOwnContact(ctx, s, tenantID, l)
 	})
 	return l, err
 }
 
-// adoptOwnContact makes a contact linked to a user with the role main
-// contact, asked for, that user's own contact when they have none (seed:
-// the user is added as a contact of their own, main contact "to mark the
-// user's own contact details"). A contact linked to anything else (a
-// customer's contact, another user's) is not taken over.
+// adoptOwnContact makes a contact linked to a user as main contact that
+// user's own contact when they have none (seed: the user is added as a
+// contact of their own, main contact "to mark the user's own contact
+// details"), unless it is another user's own contact.
 func adoptOwnContact(ctx context.Context, s store.Store, tenantID string, l avisera.ContactLink) error {
+	if l.ObjectType != avisera.ObjectUser || !l.HasRole(avisera.RoleMainContact) {
+		return nil
+	}
 	u, err := s.GetUser(ctx, tenantID, l.ObjectID)
 	if err != nil || u.ContactID != "" {
 		return err
 	}
-	links, err := s.LinksOfContact(ctx, tenantID, l.ContactID)
-	if err != nil {
+	if _, owned, err := ownerOf(ctx, s, tenantID, l.ContactID); err != nil || owned {
 		return err
-	}
-	for _, other := range links {
-		if other.ObjectType != l.ObjectType || other.ObjectID != l.ObjectID {
-			return nil
-		}
 	}
 	u.ContactID = l.ContactID
 	_, err = s.PutUser(ctx, tenantID, u)

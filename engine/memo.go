@@ -104,9 +104,9 @@ func (m *memo) ContactLinks(ctx context.Context, tenantID, objectType, objectID 
 	})
 }
 
-func (m *memo) LinksOfContact(ctx context.Context, tenantID, contactID string) ([]avisera.ContactLink, error) {
-	return remember(m, key("links_of_contact", tenantID, contactID), func() ([]avisera.ContactLink, error) {
-		return m.Store.LinksOfContact(ctx, tenantID, contactID)
+func (m *memo) OwnerOfContact(ctx context.Context, tenantID, contactID string) (avisera.User, error) {
+	return remember(m, key("owner_of_contact", tenantID, contactID), func() (avisera.User, error) {
+		return m.Store.OwnerOfContact(ctx, tenantID, contactID)
 	})
 }
 

@@ -467,45 +467,51 @@ func TestPerformerContacts(t *testing.T) {
 	}
 }
 
-// TestNoContactIsTakenOver: a contact linked to a user without a contact
-// of their own becomes theirs only when linked as main contact and not
-// linked to anything else; two users' own contacts are not merged.
+// TestNoContactIsTakenOver: a contact linked to a user becomes their own
+// only when linked as main contact (never made so unasked) and not
+// another user's own; a user sent with a contact's address adopts that
+// contact keeping what was not sent; two users' own contacts are not
+// merged.
 func TestNoContactIsTakenOver(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, openSQLite, fastRetry)
-	for _, id := range []string{"u1", "u2"} {
+	put := func(id string, emails ...string) avisera.User {
+		t.Helper()
 		_, _, err := e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: id, Name: id, Role: "städare",
-			NotificationRecipient: true}})
+			NotificationRecipient: true}, Emails: emails})
 		e.must(err)
+		u, err := e.eng.GetUser(ctx, e.tenant, id)
+		e.must(err)
+		return u
 	}
-	foreman, err := e.eng.CreateContact(ctx, e.tenant, engine.ContactInput{Name: "Förman", Emails: []string{"forman@stad.se"}})
+	put("u1")
+	foreman, err := e.eng.CreateContact(ctx, e.tenant, engine.ContactInput{Name: "Förman", Emails: []string{"forman@stad.se"},
+		Phones: []string{"0702222222"}})
 	e.must(err)
-	_, _, err = e.eng.PutCustomer(ctx, e.tenant, avisera.Customer{ID: "k1", Name: "Kund"})
+	link, err := e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u1",
+		ContactID: foreman.ID, Roles: []string{avisera.RoleNotificationRecipient}})
 	e.must(err)
-	customerContact := e.contact("k1", "Bob", "bob@kund.se", avisera.RoleNotificationRecipient)
-	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u1",
-		ContactID: foreman.ID, Roles: []string{avisera.RoleNotificationRecipient}}) // made main contact, not asked
-	e.must(err)
+	if link.HasRole(avisera.RoleMainContact) {
+		t.Errorf("a user's first contact link = %v, want no main contact role unasked", link.Roles)
+	}
+	u1 := put("u1", "u1@stad.se")
+	if u1.ContactID == foreman.ID || u1.ContactID == "" {
+		t.Fatalf("u1 = %+v, want an own contact of their own, not the foreman", u1)
+	}
+	put("u2")
 	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u2",
-		ContactID: customerContact, Roles: []string{avisera.RoleMainContact}})
+		ContactID: u1.ContactID, Roles: []string{avisera.RoleMainContact}})
 	e.must(err)
-	for _, id := range []string{"u1", "u2"} {
-		if u, err := e.eng.GetUser(ctx, e.tenant, id); err != nil || u.ContactID != "" {
-			t.Errorf("%s = %+v, %v; want no own contact taken over", id, u, err)
-		}
+	if u2 := put("u2"); u2.ContactID != "" {
+		t.Errorf("u2 = %+v, want u1's own contact not taken over", u2)
 	}
-	for _, u := range []engine.UserInput{{User: avisera.User{ID: "u1"}, Emails: []string{"u1@stad.se"}},
-		{User: avisera.User{ID: "u2"}, Emails: []string{"u2@stad.se"}}} {
-		u.Name, u.Role, u.NotificationRecipient = u.ID, "städare", true
-		_, _, err := e.eng.PutUser(ctx, e.tenant, u)
-		e.must(err)
+	// The foreman's address sent for u3: that contact is u3, its phone kept.
+	if u3 := put("u3", "forman@stad.se"); u3.ContactID != foreman.ID || !slices.Equal(u3.Phones, []string{"+46702222222"}) {
+		t.Errorf("u3 = %+v, want the foreman's contact adopted with its phone", u3)
 	}
-	one, err := e.eng.GetUser(ctx, e.tenant, "u1")
-	e.must(err)
-	two, err := e.eng.GetUser(ctx, e.tenant, "u2")
-	e.must(err)
+	u2 := put("u2", "u2@stad.se")
 	var conflict *avisera.Error
-	if _, err := e.eng.MergeContacts(ctx, e.tenant, one.ContactID, two.ContactID); !errors.As(err, &conflict) ||
+	if _, err := e.eng.MergeContacts(ctx, e.tenant, u1.ContactID, u2.ContactID); !errors.As(err, &conflict) ||
 		conflict.Code != avisera.ECONFLICT {
 		t.Errorf("merging two users' own contacts: err = %v, want a conflict", err)
 	}

@@ -82,8 +82,8 @@ func (e *Engine) PutPlan(ctx context.Context, tenantID string, in PlanInput) (av
 		old, err := s.GetPlan(ctx, tenantID, p.Type, p.ID)
 		switch {
 		case err == nil:
-			since := answersSince(p)
-			p.StartedAt, p.CompletedAt = keptMark(old.StartedAt, since), keptMark(old.CompletedAt, since)
+			p.StartedAt = keptMark(old.StartedAt, answersSince(p, "started_at"))
+			p.CompletedAt = keptMark(old.CompletedAt, answersSince(p, "completed_at"))
 		case errors.Is(err, store.ErrNotFound):
 			if err := answeredByEvents(ctx, s, tenantID, &p); err != nil {
 				return err
@@ -107,35 +107,47 @@ func (e *Engine) PutPlan(ctx context.Context, tenantID string, in PlanInput) (av
 // about it that it has not recorded: those that came before it was
 // announced (a shift clocked in before it was planned), so that its
 // watchdogs raise no false alarm. Events from before answersSince belong
-// to something else that had its id.
+// to an earlier occurrence that had the plan's id.
 func answeredByEvents(ctx context.Context, s store.Store, tenantID string, p *avisera.Plan) error {
-	first, err := s.FirstOccurrences(ctx, tenantID, p.Type, p.ID, slices.Sorted(maps.Keys(planAnswers)), answersSince(*p))
-	if err != nil {
-		return err
-	}
-	for trigger, at := range first {
-		field, _, _ := planAnswer(trigger)
+	for _, field := range []string{"started_at", "completed_at"} {
+		var triggers []string
+		for _, t := range slices.Sorted(maps.Keys(planAnswers)) {
+			if planAnswers[t].field == field {
+				triggers = append(triggers, t)
+			}
+		}
+		first, err := s.FirstOccurrences(ctx, tenantID, p.Type, p.ID, triggers, answersSince(*p, field))
+		if err != nil {
+			return err
+		}
 		mark := &p.StartedAt
 		if field == "completed_at" {
 			mark = &p.CompletedAt
 		}
-		if *mark == nil || at.Before(**mark) {
-			*mark = &at
+		for _, at := range first {
+			if *mark == nil || at.Before(**mark) {
+				*mark = &at
+			}
 		}
 	}
 	return nil
 }
 
-// answersSince is the earliest time an event can answer the plan: half a
-// day before its window opens. A shift is clocked in minutes or hours
-// early, never half a day; the event of the previous day's occurrence of a
-// plan id reused daily comes earlier than that.
-func answersSince(p avisera.Plan) time.Time {
+// answersSince is the earliest time an event can set a plan's field. A
+// shift is clocked in minutes or hours early, never half a day: a start
+// counts from half a day before the window opens; a completion from an
+// hour before it (a short visit begun early), as nothing ends before it
+// begins. The events of an earlier occurrence of a reused plan id
+// (yesterday's shift, however long) come before.
+func answersSince(p avisera.Plan, field string) time.Time {
 	since := p.StartsAt
 	if p.EarliestAt != nil && p.EarliestAt.Before(since) {
 		since = *p.EarliestAt
 	}
-	return since.Add(-12 * time.Hour)
+	if field == "started_at" {
+		return since.Add(-12 * time.Hour)
+	}
+	return since.Add(-time.Hour)
 }
 
 // keptMark is a moved plan's start or completion mark: kept unless it

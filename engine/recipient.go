@@ -226,10 +226,6 @@ func (e *Engine) performers(ctx context.Context, sc *scene, l avisera.Link) ([]c
 // without a contact of their own is reached on the phone they are logged
 // in on, besides the other contacts linked to them.
 func (e *Engine) performerContacts(ctx context.Context, sc *scene, l avisera.Link, u avisera.User, base candidate) ([]candidate, error) {
-	var out []candidate
-	if u.ContactID == "" {
-		out = toDevice(perChannel(l, base, nil, nil), u)
-	}
 	links, err := sc.st.ContactLinks(ctx, sc.tenant.ID, avisera.ObjectUser, u.ID)
 	if err != nil {
 		return nil, err
@@ -241,10 +237,15 @@ func (e *Engine) performerContacts(ctx context.Context, sc *scene, l avisera.Lin
 		}
 	}
 	switch {
-	case len(ids) == 0 && u.ContactID == "":
-		return out, nil
+	case len(ids) == 0 && u.ContactID == "": // the device, or why nothing reaches them
+		return toDevice(perChannel(l, base, nil, nil), u), nil
 	case len(ids) == 0:
 		return suppressAll(l, base, fmt.Sprintf("user %s has no contact with the role notification_recipient", u.ID)), nil
+	}
+	var out []candidate
+	if u.ContactID == "" && u.Device.Active() && slices.Contains(l.Channels, avisera.ChannelSMS) {
+		out = toDevice([]candidate{{link: l, channel: avisera.ChannelSMS, name: base.name, language: base.language,
+			via: base.via}}, u)
 	}
 	contacts, err := sc.st.GetContacts(ctx, sc.tenant.ID, ids)
 	if err != nil {

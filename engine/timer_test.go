@@ -390,9 +390,13 @@ func TestMovedPlanKeepsItsStartOnlyNearby(t *testing.T) {
 	if p, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "A"); err != nil || p.StartedAt == nil {
 		t.Fatalf("plan A moved by half an hour = %+v, %v; want still started", p, err)
 	}
+	clk.Set(local(2026, 3, 2, 20, 5)) // a long shift, clocked out in the evening
+	_, err = e.eng.AcceptEvent(ctx, e.tenant, engine.EventInput{ID: "end-A", Type: "work_shift.ended",
+		OccurredAt: clk.Now(), Subject: avisera.Target{Type: "work_shift", ID: "A"}, Refs: avisera.Refs{Users: []string{"u1"}}})
+	e.must(err)
 	e.shift("A", "u1", local(2026, 3, 3, 8, 0)) // the next day's shift under the same id
-	if p, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "A"); err != nil || p.StartedAt != nil {
-		t.Fatalf("plan A moved to the next day = %+v, %v; want not started", p, err)
+	if p, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "A"); err != nil || p.StartedAt != nil || p.CompletedAt != nil {
+		t.Fatalf("plan A moved to the next day = %+v, %v; want neither started nor completed", p, err)
 	}
 	if n := e.fire(clk, local(2026, 3, 3, 8, 15)); n != 1 {
 		t.Errorf("fired %d at the next day's 08:15, want the watchdog (yesterday's start does not answer it)", n)

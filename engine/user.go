@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -72,30 +73,34 @@ func (e *Engine) PutUser(ctx context.Context, tenantID string, in UserInput) (av
 	return u, created, err
 }
 
-// ownContact creates, adopts or updates the user's own contact.
+// ownContact creates, adopts or updates the user's own contact. A user
+// without one adopts the contact that already holds their addresses (an
+// address belongs to one contact: it is this person), keeping what the
+// host did not send.
 func (e *Engine) ownContact(ctx context.Context, s store.Store, tenantID string, u *avisera.User,
 	addrs func(old avisera.Contact) ([]string, []avisera.Phone)) error {
-	c := avisera.Contact{ID: u.ContactID, Name: u.Name, Language: u.Language, Active: true,
-		CreatedAt: e.Now(), UpdatedAt: e.Now()}
-	var old avisera.Contact
-	if c.ID != "" {
-		var err error
-		if old, err = s.GetContact(ctx, tenantID, c.ID); err != nil {
-			return err
-		}
-		c.CreatedAt, c.Active = old.CreatedAt, old.Active
-	}
-	c.Emails, c.Phones = addrs(old)
-	if c.ID == "" {
-		owner, err := soleOwner(ctx, s, tenantID, c)
+	id := u.ContactID
+	if id == "" {
+		emails, phones := addrs(avisera.Contact{})
+		owner, err := soleOwner(ctx, s, tenantID, avisera.Contact{Emails: emails, Phones: phones})
 		if err != nil {
 			return err
 		}
 		if err := notOwnedByOtherUser(ctx, s, tenantID, u.ID, owner); err != nil {
 			return err
 		}
-		c.ID = owner
+		id = owner
 	}
+	c := avisera.Contact{ID: id, Name: u.Name, Language: u.Language, Active: true, CreatedAt: e.Now(), UpdatedAt: e.Now()}
+	var old avisera.Contact
+	if id != "" {
+		var err error
+		if old, err = s.GetContact(ctx, tenantID, id); err != nil {
+			return err
+		}
+		c.CreatedAt, c.Active, c.Language = old.CreatedAt, old.Active, cmp.Or(u.Language, old.Language)
+	}
+	c.Emails, c.Phones = addrs(old)
 	if c.ID == "" {
 		if len(c.Emails) == 0 && len(c.Phones) == 0 {
 			return nil
@@ -147,38 +152,21 @@ func notOwnedByOtherUser(ctx context.Context, s store.Store, tenantID, userID, c
 	if contactID == "" {
 		return nil
 	}
-	links, err := s.LinksOfContact(ctx, tenantID, contactID)
-	if err != nil {
+	owner, ok, err := ownerOf(ctx, s, tenantID, contactID)
+	if err != nil || !ok || owner.ID == userID {
 		return err
 	}
-	for _, l := range links {
-		if l.ObjectType == avisera.ObjectUser && l.ObjectID != userID && l.HasRole(avisera.RoleMainContact) {
-			return &avisera.Error{Code: avisera.ECONFLICT, ConflictID: contactID,
-				Message: fmt.Sprintf("the addresses belong to contact %s, the own contact of user %s", contactID, l.ObjectID)}
-		}
-	}
-	return nil
+	return &avisera.Error{Code: avisera.ECONFLICT, ConflictID: contactID,
+		Message: fmt.Sprintf("the addresses belong to contact %s, the own contact of user %s", contactID, owner.ID)}
 }
 
 // ownerOf returns the user whose own contact contactID is, if any.
 func ownerOf(ctx context.Context, s store.Store, tenantID, contactID string) (avisera.User, bool, error) {
-	links, err := s.LinksOfContact(ctx, tenantID, contactID)
-	if err != nil {
-		return avisera.User{}, false, err
+	u, err := s.OwnerOfContact(ctx, tenantID, contactID)
+	if errors.Is(err, store.ErrNotFound) {
+		return avisera.User{}, false, nil
 	}
-	for _, l := range links {
-		if l.ObjectType != avisera.ObjectUser || !l.HasRole(avisera.RoleMainContact) {
-			continue
-		}
-		u, err := s.GetUser(ctx, tenantID, l.ObjectID)
-		if absent(err) != nil {
-			return avisera.User{}, false, err
-		}
-		if err == nil && u.ContactID == contactID {
-			return u, true, nil
-		}
-	}
-	return avisera.User{}, false, nil
+	return u, err == nil, err
 }
 
 // linkOwnContact links the user's own contact to the user as main contact

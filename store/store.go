@@ -99,6 +99,9 @@ type MasterStore interface {
 	// GetUser returns the user with org units, the own contact's addresses
 	// and the current device login.
 	GetUser(ctx context.Context, tenantID, id string) (avisera.User, error)
+	// OwnerOfContact returns the user whose own contact contactID is;
+	// ErrNotFound when it is nobody's.
+	OwnerOfContact(ctx context.Context, tenantID, contactID string) (avisera.User, error)
 	ListUsers(ctx context.Context, tenantID string, p avisera.Page) ([]avisera.User, error)
 	// LoginDevice ends any current device login of the user and starts d.
 	LoginDevice(ctx context.Context, tenantID string, d avisera.Device) error

@@ -57,6 +57,20 @@ func (s *Store) GetUser(ctx context.Context, tenantID, id string) (avisera.User,
 	return users[0], nil
 }
 
+// OwnerOfContact implements store.MasterStore.
+func (s *Store) OwnerOfContact(ctx context.Context, tenantID, contactID string) (avisera.User, error) {
+	u, err := scanUser(s.queryRow(ctx, `SELECT `+userColumns+` FROM users
+		WHERE tenant_id = ? AND contact_id = ? ORDER BY id LIMIT 1`, tenantID, contactID))
+	if err != nil {
+		return u, s.wrap(err)
+	}
+	users := []avisera.User{u}
+	if err := s.fillUsers(ctx, tenantID, users); err != nil {
+		return u, err
+	}
+	return users[0], nil
+}
+
 // ListUsers implements store.MasterStore.
 func (s *Store) ListUsers(ctx context.Context, tenantID string, p avisera.Page) ([]avisera.User, error) {
 	where, args := listWhere(tenantID, p)

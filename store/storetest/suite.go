@@ -196,6 +196,12 @@ func testUsers(t *testing.T, s store.Store) {
 	if err != nil || len(list) != 1 || list[0].ContactID != "own" {
 		t.Errorf("ListUsers(q=perform) = %+v, %v", list, err)
 	}
+	if owner, err := s.OwnerOfContact(ctx, tid, "own"); err != nil || owner.ID != "u1" || !slices.Equal(owner.Emails, got.Emails) {
+		t.Errorf("OwnerOfContact(own) = %+v, %v; want u1 with its addresses", owner, err)
+	}
+	if _, err := s.OwnerOfContact(ctx, tid, "nobody's"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("OwnerOfContact of a contact no user owns: err = %v, want ErrNotFound", err)
+	}
 }
 
 func testDevices(t *testing.T, s store.Store) {
