@@ -468,8 +468,8 @@ func TestPerformerContacts(t *testing.T) {
 }
 
 // TestNoContactIsTakenOver: a contact linked to a user becomes their own
-// only when linked as main contact (never made so unasked) and not
-// another user's own; a user sent with a contact's address adopts that
+// only when linked as main contact (never made so unasked) and to nothing
+// else; a user sent with a contact's address adopts that
 // contact keeping what was not sent; two users' own contacts are not
 // merged.
 func TestNoContactIsTakenOver(t *testing.T) {
@@ -504,6 +504,20 @@ func TestNoContactIsTakenOver(t *testing.T) {
 	e.must(err)
 	if u2 := put("u2"); u2.ContactID != "" {
 		t.Errorf("u2 = %+v, want u1's own contact not taken over", u2)
+	}
+	// A customer's contact ticked as a user's main contact stays the customer's.
+	_, _, err = e.eng.PutCustomer(ctx, e.tenant, avisera.Customer{ID: "k1", Name: "Kund"})
+	e.must(err)
+	bob := e.contact("k1", "Bob", "bob@kund.se", avisera.RoleNotificationRecipient)
+	put("u4")
+	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u4",
+		ContactID: bob, Roles: []string{avisera.RoleMainContact}})
+	e.must(err)
+	if u4 := put("u4", "ulla@stad.se"); u4.ContactID == bob {
+		t.Errorf("u4 = %+v, want Bob, a customer's contact, not taken over", u4)
+	}
+	if c, _, err := e.eng.GetContact(ctx, e.tenant, bob); err != nil || c.Name != "Bob" || !slices.Equal(c.Emails, []string{"bob@kund.se"}) {
+		t.Errorf("Bob = %+v, %v; want unchanged", c, err)
 	}
 	// The foreman's address sent for u3: that contact is u3, its phone kept.
 	if u3 := put("u3", "forman@stad.se"); u3.ContactID != foreman.ID || !slices.Equal(u3.Phones, []string{"+46702222222"}) {

@@ -135,10 +135,11 @@ func answeredByEvents(ctx context.Context, s store.Store, tenantID string, p *av
 
 // answersSince is the earliest time an event can set a plan's field. A
 // shift is clocked in minutes or hours early, never half a day: a start
-// counts from half a day before the window opens; a completion from an
-// hour before it (a short visit begun early), as nothing ends before it
-// begins. The events of an earlier occurrence of a reused plan id
-// (yesterday's shift, however long) come before.
+// counts from half a day before the window opens; a completion from the
+// plan's counted start (work begun early and done early), else from an
+// hour before the window, as nothing ends before it begins. The events of
+// an earlier occurrence of a reused plan id (yesterday's shift, however
+// long) come before.
 func answersSince(p avisera.Plan, field string) time.Time {
 	since := p.StartsAt
 	if p.EarliestAt != nil && p.EarliestAt.Before(since) {
@@ -147,7 +148,11 @@ func answersSince(p avisera.Plan, field string) time.Time {
 	if field == "started_at" {
 		return since.Add(-12 * time.Hour)
 	}
-	return since.Add(-time.Hour)
+	since = since.Add(-time.Hour)
+	if p.StartedAt != nil && p.StartedAt.Before(since) {
+		since = *p.StartedAt
+	}
+	return since
 }
 
 // keptMark is a moved plan's start or completion mark: kept unless it

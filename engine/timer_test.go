@@ -405,3 +405,33 @@ func TestMovedPlanKeepsItsStartOnlyNearby(t *testing.T) {
 		t.Error("no watchdog mail for the next day's shift")
 	}
 }
+
+// TestEarlyWorkAnswersItsPlan: work begun and done hours before the
+// planned window still answers the plan, whether the plan is re-sent
+// after it or announced after it.
+func TestEarlyWorkAnswersItsPlan(t *testing.T) {
+	t.Parallel()
+	clk := &fakeClock{now: local(2026, 3, 2, 7, 0)}
+	e := newEnv(t, openSQLite, fastRetry, engine.WithClock(clk.Now))
+	shiftSetup(e, "not_started", 15*time.Minute, "{{ user.name }} har inte startat.")
+	e.shift("A", "u1", local(2026, 3, 2, 14, 0))
+	for _, ev := range []struct {
+		id, typ string
+		at      time.Time
+	}{{"start-A", "work_shift.started", local(2026, 3, 2, 11, 30)}, {"end-A", "work_shift.ended", local(2026, 3, 2, 12, 15)},
+		{"start-B", "work_shift.started", local(2026, 3, 2, 11, 30)}, {"end-B", "work_shift.ended", local(2026, 3, 2, 12, 15)}} {
+		clk.Set(ev.at)
+		_, err := e.eng.AcceptEvent(ctx, e.tenant, engine.EventInput{ID: ev.id, Type: ev.typ, OccurredAt: ev.at,
+			Subject: avisera.Target{Type: "work_shift", ID: ev.id[len(ev.id)-1:]}, Refs: avisera.Refs{Users: []string{"u1"}}})
+		e.must(err)
+	}
+	clk.Set(local(2026, 3, 2, 12, 30))
+	e.shift("A", "u1", local(2026, 3, 2, 14, 0)) // re-sent unchanged
+	e.shift("B", "u1", local(2026, 3, 2, 14, 0)) // announced after the work
+	for _, id := range []string{"A", "B"} {
+		p, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", id)
+		if err != nil || p.StartedAt == nil || p.CompletedAt == nil {
+			t.Errorf("plan %s = %+v, %v; want started and completed by the early work", id, p, err)
+		}
+	}
+}
