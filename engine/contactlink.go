@@ -86,9 +86,9 @@ func (e *Engine) LinkContact(ctx context.Context, tenantID string, l avisera.Con
 // adoptOwnContact makes a contact linked to a user as main contact that
 // user's own contact when they have none (seed: the user is added as a
 // contact of their own, main contact "to mark the user's own contact
-// details"). A contact linked to anything else — a customer's contact,
-// another user's — is not taken over by a tick: the user's addresses
-// would then overwrite it. (A user sent with its address adopts it: the
+// details"), unless it is another user's own or a contact of a customer,
+// contract or place — someone outside the company, whom the user's
+// addresses would overwrite. (A user sent with its address adopts it: the
 // address says it is this person.)
 func adoptOwnContact(ctx context.Context, s store.Store, tenantID string, l avisera.ContactLink) error {
 	if l.ObjectType != avisera.ObjectUser || !l.HasRole(avisera.RoleMainContact) {
@@ -106,7 +106,8 @@ func adoptOwnContact(ctx context.Context, s store.Store, tenantID string, l avis
 		return err
 	}
 	for _, other := range links {
-		if other.ObjectType != l.ObjectType || other.ObjectID != l.ObjectID {
+		if other.ObjectType == avisera.ObjectCustomer || other.ObjectType == avisera.ObjectContract ||
+			other.ObjectType == avisera.ObjectPlace {
 			return nil
 		}
 	}

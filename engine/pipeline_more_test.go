@@ -519,6 +519,22 @@ func TestNoContactIsTakenOver(t *testing.T) {
 	if c, _, err := e.eng.GetContact(ctx, e.tenant, bob); err != nil || c.Name != "Bob" || !slices.Equal(c.Emails, []string{"bob@kund.se"}) {
 		t.Errorf("Bob = %+v, %v; want unchanged", c, err)
 	}
+	// A colleague's contact first linked to an org unit, then ticked as
+	// their own on their user: adopted (staff, not a customer).
+	_, _, err = e.eng.PutOrgUnit(ctx, e.tenant, avisera.OrgUnit{ID: "syd", Name: "Syd"})
+	e.must(err)
+	stina, err := e.eng.CreateContact(ctx, e.tenant, engine.ContactInput{Name: "Stina", Emails: []string{"stina@stad.se"}})
+	e.must(err)
+	put("u5")
+	for _, l := range []avisera.ContactLink{{ObjectType: avisera.ObjectOrgUnit, ObjectID: "syd", ContactID: stina.ID,
+		Roles: []string{avisera.RoleNotificationRecipient}}, {ObjectType: avisera.ObjectUser, ObjectID: "u5", ContactID: stina.ID,
+		Roles: []string{avisera.RoleMainContact, avisera.RoleNotificationRecipient}}} {
+		_, err = e.eng.LinkContact(ctx, e.tenant, l)
+		e.must(err)
+	}
+	if u5 := put("u5"); u5.ContactID != stina.ID {
+		t.Errorf("u5 = %+v, want Stina's contact, also an org unit's, as their own", u5)
+	}
 	// The foreman's address sent for u3: that contact is u3, its phone kept.
 	if u3 := put("u3", "forman@stad.se"); u3.ContactID != foreman.ID || !slices.Equal(u3.Phones, []string{"+46702222222"}) {
 		t.Errorf("u3 = %+v, want the foreman's contact adopted with its phone", u3)

@@ -135,24 +135,32 @@ func answeredByEvents(ctx context.Context, s store.Store, tenantID string, p *av
 
 // answersSince is the earliest time an event can set a plan's field. A
 // shift is clocked in minutes or hours early, never half a day: a start
-// counts from half a day before the window opens; a completion from the
-// plan's counted start (work begun early and done early), else from an
-// hour before the window, as nothing ends before it begins. The events of
-// an earlier occurrence of a reused plan id (yesterday's shift, however
-// long) come before.
+// counts from half a day before the planned start, or an hour before the
+// earliest start when that is earlier; a completion from the plan's
+// counted start (work begun and done early), else from an hour before the
+// window, as nothing ends before it begins. The events of an earlier
+// occurrence of a reused plan id (yesterday's shift, however long) come
+// before.
 func answersSince(p avisera.Plan, field string) time.Time {
-	since := p.StartsAt
-	if p.EarliestAt != nil && p.EarliestAt.Before(since) {
-		since = *p.EarliestAt
+	opens := p.StartsAt
+	if p.EarliestAt != nil && p.EarliestAt.Before(opens) {
+		opens = *p.EarliestAt
 	}
 	if field == "started_at" {
-		return since.Add(-12 * time.Hour)
+		return earliest(p.StartsAt.Add(-12*time.Hour), opens.Add(-time.Hour))
 	}
-	since = since.Add(-time.Hour)
-	if p.StartedAt != nil && p.StartedAt.Before(since) {
-		since = *p.StartedAt
+	since := opens.Add(-time.Hour)
+	if p.StartedAt != nil {
+		since = earliest(since, *p.StartedAt)
 	}
 	return since
+}
+
+func earliest(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // keptMark is a moved plan's start or completion mark: kept unless it

@@ -404,6 +404,31 @@ func TestMovedPlanKeepsItsStartOnlyNearby(t *testing.T) {
 	if !e.sink.WaitFor(1, 5*time.Second) {
 		t.Error("no watchdog mail for the next day's shift")
 	}
+	// A plan open all day (earliest at midnight), done in the afternoon and
+	// moved to the next day in the evening: the next day is unanswered.
+	day := func(d, h int) *time.Time { v := local(2026, 3, d, h, 0); return &v }
+	plan := func(d int) {
+		t.Helper()
+		_, _, err := e.eng.PutPlan(ctx, e.tenant, engine.PlanInput{Type: "work_shift", ID: "W", UserIDs: []string{"u1"},
+			Refs: avisera.Refs{OrgUnit: "syd"}, StartsAt: *day(d, 8), EarliestAt: day(d, 0), EndsAt: day(d, 18)})
+		e.must(err)
+	}
+	clk.Set(local(2026, 3, 3, 1, 0))
+	plan(4)
+	for _, ev := range []struct {
+		id, typ string
+		h       int
+	}{{"start-W", "work_shift.started", 13}, {"end-W", "work_shift.ended", 14}} {
+		clk.Set(*day(4, ev.h))
+		_, err := e.eng.AcceptEvent(ctx, e.tenant, engine.EventInput{ID: ev.id, Type: ev.typ, OccurredAt: clk.Now(),
+			Subject: avisera.Target{Type: "work_shift", ID: "W"}, Refs: avisera.Refs{Users: []string{"u1"}}})
+		e.must(err)
+	}
+	clk.Set(*day(4, 20))
+	plan(5)
+	if p, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "W"); err != nil || p.StartedAt != nil || p.CompletedAt != nil {
+		t.Errorf("all-day plan W moved to the next day = %+v, %v; want neither started nor completed", p, err)
+	}
 }
 
 // TestEarlyWorkAnswersItsPlan: work begun and done hours before the
