@@ -226,15 +226,9 @@ func (e *Engine) performers(ctx context.Context, sc *scene, l avisera.Link) ([]c
 // without a contact of their own is reached on the phone they are logged
 // in on, besides the other contacts linked to them.
 func (e *Engine) performerContacts(ctx context.Context, sc *scene, l avisera.Link, u avisera.User, base candidate) ([]candidate, error) {
-	links, err := sc.st.ContactLinks(ctx, sc.tenant.ID, avisera.ObjectUser, u.ID)
+	ids, err := recipientContacts(ctx, sc, avisera.ObjectUser, u.ID)
 	if err != nil {
 		return nil, err
-	}
-	var ids []string
-	for _, cl := range links {
-		if cl.HasRole(avisera.RoleNotificationRecipient) {
-			ids = append(ids, cl.ContactID)
-		}
 	}
 	switch {
 	case len(ids) == 0 && u.ContactID == "": // the device, or why nothing reaches them
@@ -327,15 +321,9 @@ func (e *Engine) objectContacts(ctx context.Context, sc *scene, l avisera.Link, 
 	case id == "":
 		return suppressAll(l, base, "the event names no "+objType), nil
 	}
-	links, err := sc.st.ContactLinks(ctx, sc.tenant.ID, objType, id)
+	ids, err := recipientContacts(ctx, sc, objType, id)
 	if err != nil {
 		return nil, err
-	}
-	var ids []string
-	for _, cl := range links {
-		if cl.HasRole(avisera.RoleNotificationRecipient) {
-			ids = append(ids, cl.ContactID)
-		}
 	}
 	if len(ids) == 0 {
 		return suppressAll(l, base, fmt.Sprintf("%s %s has no contact with the role notification_recipient", objType, id)), nil
@@ -359,6 +347,22 @@ func (e *Engine) objectContacts(ctx context.Context, sc *scene, l avisera.Link, 
 		out = append(out, cs...)
 	}
 	return out, nil
+}
+
+// recipientContacts returns the ids of the contacts linked to an object
+// with the role notification_recipient.
+func recipientContacts(ctx context.Context, sc *scene, objType, id string) ([]string, error) {
+	links, err := sc.st.ContactLinks(ctx, sc.tenant.ID, objType, id)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, cl := range links {
+		if cl.HasRole(avisera.RoleNotificationRecipient) {
+			ids = append(ids, cl.ContactID)
+		}
+	}
+	return ids, nil
 }
 
 // object returns the id and name of the event's object of a type.

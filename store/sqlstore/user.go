@@ -45,22 +45,18 @@ func scanUser(sc interface{ Scan(...any) error }) (avisera.User, error) {
 
 // GetUser implements store.MasterStore.
 func (s *Store) GetUser(ctx context.Context, tenantID, id string) (avisera.User, error) {
-	u, err := scanUser(s.queryRow(ctx, `SELECT `+userColumns+` FROM users
-		WHERE tenant_id = ? AND id = ?`, tenantID, id))
-	if err != nil {
-		return u, s.wrap(err)
-	}
-	users := []avisera.User{u}
-	if err := s.fillUsers(ctx, tenantID, users); err != nil {
-		return u, err
-	}
-	return users[0], nil
+	return s.oneUser(ctx, tenantID, `id = ?`, id)
 }
 
 // OwnerOfContact implements store.MasterStore.
 func (s *Store) OwnerOfContact(ctx context.Context, tenantID, contactID string) (avisera.User, error) {
-	u, err := scanUser(s.queryRow(ctx, `SELECT `+userColumns+` FROM users
-		WHERE tenant_id = ? AND contact_id = ? ORDER BY id LIMIT 1`, tenantID, contactID))
+	return s.oneUser(ctx, tenantID, `contact_id = ? ORDER BY id LIMIT 1`, contactID)
+}
+
+// oneUser reads the tenant's first user matching where, with org units,
+// addresses and device login.
+func (s *Store) oneUser(ctx context.Context, tenantID, where string, arg any) (avisera.User, error) {
+	u, err := scanUser(s.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE tenant_id = ? AND `+where, tenantID, arg))
 	if err != nil {
 		return u, s.wrap(err)
 	}
