@@ -176,7 +176,7 @@ func (e *Engine) SendDeliveries(ctx context.Context, tenantID string, ids []stri
 	// Lost results (a database crash right now) mean a resend, as for a
 	// crash of this process: the commit need not wait for the disk.
 	err = e.store.LazyTx(ctx, func(s store.Store) error {
-		if err := record(ctx, s, tenantID, updates); err != nil {
+		if err := record(ctx, s, tenantID, updates, followSend); err != nil {
 			return err
 		}
 		var retry []string
@@ -243,36 +243,6 @@ var (
 // them): an email keeps its domain, a phone number none of its digits.
 func redact(detail string) string {
 	return longNumber.ReplaceAllString(emailLocal.ReplaceAllString(detail, "…@"), "…")
-}
-
-// record stores the outcomes of sends. A delivery that moved while it was
-// being sent (the provider's delivery report came first) has its update
-// worked out again from where it is now (see follow), so the report is
-// not overwritten by "sent": us is changed in place.
-func record(ctx context.Context, s store.Store, tenantID string, us []store.DeliveryUpdate) error {
-	todo := us
-	for range maxRaces {
-		stale, err := s.UpdateDeliveries(ctx, tenantID, todo)
-		if err != nil || len(stale) == 0 {
-			return err
-		}
-		ds, err := s.GetDeliveries(ctx, tenantID, stale)
-		if err != nil {
-			return err
-		}
-		now := map[string]avisera.Delivery{}
-		for _, d := range ds {
-			now[d.ID] = d
-		}
-		todo = nil
-		for i := range us {
-			if d, ok := now[us[i].ID]; ok {
-				followSend(&us[i], d)
-				todo = append(todo, us[i])
-			}
-		}
-	}
-	return errRaces
 }
 
 // followSend works a send's update out again from delivery d's present

@@ -15,21 +15,50 @@ import (
 // the state machine allows it: late, repeated or out-of-order reports never
 // move it backwards.
 func (e *Engine) applyStatus(ctx context.Context, s store.Store, tenantID, deliveryID string, ch avisera.StatusChange) error {
+	ds, err := s.GetDeliveries(ctx, tenantID, []string{deliveryID})
+	if err != nil || len(ds) == 0 {
+		return err
+	}
+	d := ds[0]
+	us := []store.DeliveryUpdate{{ID: d.ID, Attempts: d.Attempts, NextAttemptAt: d.NextAttemptAt,
+		ProviderID: d.ProviderID, Segments: d.Segments, SentAt: d.SentAt, History: []avisera.StatusChange{ch}}}
+	follow(&us[0], d)
+	if err := record(ctx, s, tenantID, us, follow); err != nil {
+		return err
+	}
+	if us[0].History[0].Applied {
+		e.metrics.DeliveryStatus(d.Channel, us[0].Status)
+	}
+	return nil
+}
+
+// record stores delivery updates worked out from the statuses they saw. A
+// delivery another writer moved meanwhile (a provider's report during the
+// send, a retry during a report) has its update worked out again from
+// where it is now with rebase (follow, followSend), so no status is
+// overwritten: us is changed in place.
+func record(ctx context.Context, s store.Store, tenantID string, us []store.DeliveryUpdate,
+	rebase func(*store.DeliveryUpdate, avisera.Delivery)) error {
+	todo := us
 	for range maxRaces {
-		ds, err := s.GetDeliveries(ctx, tenantID, []string{deliveryID})
-		if err != nil || len(ds) == 0 {
+		stale, err := s.UpdateDeliveries(ctx, tenantID, todo)
+		if err != nil || len(stale) == 0 {
 			return err
 		}
-		d := ds[0]
-		u := store.DeliveryUpdate{ID: d.ID, Attempts: d.Attempts, NextAttemptAt: d.NextAttemptAt,
-			ProviderID: d.ProviderID, Segments: d.Segments, SentAt: d.SentAt, History: []avisera.StatusChange{ch}}
-		follow(&u, d)
-		stale, err := s.UpdateDeliveries(ctx, tenantID, []store.DeliveryUpdate{u})
-		if err != nil || len(stale) == 0 {
-			if err == nil && u.Status != d.Status {
-				e.metrics.DeliveryStatus(d.Channel, u.Status)
-			}
+		ds, err := s.GetDeliveries(ctx, tenantID, stale)
+		if err != nil {
 			return err
+		}
+		now := map[string]avisera.Delivery{}
+		for _, d := range ds {
+			now[d.ID] = d
+		}
+		todo = nil
+		for i := range us {
+			if d, ok := now[us[i].ID]; ok {
+				rebase(&us[i], d)
+				todo = append(todo, us[i])
+			}
 		}
 	}
 	return errRaces
