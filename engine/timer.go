@@ -241,8 +241,9 @@ func (e *Engine) firePlanTimer(ctx context.Context, s store.Store, t *avisera.Ti
 		return err
 	}
 	// An event that answers the plan may have been accepted while the plan
-	// was announced, neither transaction seeing the other's row: look now.
-	if p.StartedAt == nil || p.CompletedAt == nil {
+	// was announced, neither transaction seeing the other's row: look now,
+	// when the timer would otherwise fire.
+	if p.Status == avisera.PlanActive && !answered(p, t.Trigger) {
 		if err := answeredByEvents(ctx, s, t.TenantID, &p); err != nil {
 			return err
 		}
