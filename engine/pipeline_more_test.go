@@ -410,14 +410,10 @@ func TestPerformerContacts(t *testing.T) {
 	}
 	family, err := e.eng.CreateContact(ctx, e.tenant, engine.ContactInput{Name: "Gustav", Emails: []string{"gustav@hem.se"}})
 	e.must(err)
-	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u1",
-		ContactID: family.ID, Roles: []string{avisera.RoleNotificationRecipient}})
-	e.must(err)
+	e.linkContact(avisera.ObjectUser, "u1", family.ID, avisera.RoleNotificationRecipient)
 	lisa, err := e.eng.GetUser(ctx, e.tenant, "u3")
 	e.must(err)
-	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u3",
-		ContactID: lisa.ContactID, Roles: []string{avisera.RoleMainContact}})
-	e.must(err)
+	e.linkContact(avisera.ObjectUser, "u3", lisa.ContactID, avisera.RoleMainContact)
 	per, err := e.eng.GetUser(ctx, e.tenant, "u4")
 	e.must(err)
 	_, err = e.eng.SetContactActive(ctx, e.tenant, per.ContactID, false)
@@ -429,9 +425,7 @@ func TestPerformerContacts(t *testing.T) {
 	e.must(err)
 	stina, err := e.eng.CreateContact(ctx, e.tenant, engine.ContactInput{Name: "Stina", Emails: []string{"stina@stad.se"}})
 	e.must(err)
-	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u5",
-		ContactID: stina.ID, Roles: []string{avisera.RoleMainContact, avisera.RoleNotificationRecipient}})
-	e.must(err)
+	e.linkContact(avisera.ObjectUser, "u5", stina.ID, avisera.RoleMainContact, avisera.RoleNotificationRecipient)
 	if u5, err := e.eng.GetUser(ctx, e.tenant, "u5"); err != nil || u5.ContactID != stina.ID || !slices.Equal(u5.Emails, []string{"stina@stad.se"}) {
 		t.Errorf("u5 = %+v, %v; want the linked contact as their own, with its address", u5, err)
 	}
@@ -440,9 +434,7 @@ func TestPerformerContacts(t *testing.T) {
 	if u5, err := e.eng.GetUser(ctx, e.tenant, "u5"); err != nil || u5.ContactID != "" || len(u5.Emails) != 0 {
 		t.Errorf("u5 after unlinking = %+v, %v; want no own contact", u5, err)
 	}
-	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u5",
-		ContactID: stina.ID, Roles: []string{avisera.RoleMainContact, avisera.RoleNotificationRecipient}})
-	e.must(err)
+	e.linkContact(avisera.ObjectUser, "u5", stina.ID, avisera.RoleMainContact, avisera.RoleNotificationRecipient)
 	e.link(avisera.Link{MessageID: e.message("Order {{ order.number }}"), Target: avisera.Target{Type: avisera.TargetTenant},
 		Dynamic: []string{avisera.TokenPerformer}})
 
@@ -499,9 +491,7 @@ func TestNoContactIsTakenOver(t *testing.T) {
 		t.Fatalf("u1 = %+v, want an own contact of their own, not the foreman", u1)
 	}
 	put("u2")
-	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u2",
-		ContactID: u1.ContactID, Roles: []string{avisera.RoleMainContact}})
-	e.must(err)
+	e.linkContact(avisera.ObjectUser, "u2", u1.ContactID, avisera.RoleMainContact)
 	if u2 := put("u2"); u2.ContactID != "" {
 		t.Errorf("u2 = %+v, want u1's own contact not taken over", u2)
 	}
@@ -510,9 +500,7 @@ func TestNoContactIsTakenOver(t *testing.T) {
 	e.must(err)
 	bob := e.contact("k1", "Bob", "bob@kund.se", avisera.RoleNotificationRecipient)
 	put("u4")
-	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u4",
-		ContactID: bob, Roles: []string{avisera.RoleMainContact}})
-	e.must(err)
+	e.linkContact(avisera.ObjectUser, "u4", bob, avisera.RoleMainContact)
 	if u4 := put("u4", "ulla@stad.se"); u4.ContactID == bob {
 		t.Errorf("u4 = %+v, want Bob, a customer's contact, not taken over", u4)
 	}
@@ -526,12 +514,8 @@ func TestNoContactIsTakenOver(t *testing.T) {
 	stina, err := e.eng.CreateContact(ctx, e.tenant, engine.ContactInput{Name: "Stina", Emails: []string{"stina@stad.se"}})
 	e.must(err)
 	put("u5")
-	for _, l := range []avisera.ContactLink{{ObjectType: avisera.ObjectOrgUnit, ObjectID: "syd", ContactID: stina.ID,
-		Roles: []string{avisera.RoleNotificationRecipient}}, {ObjectType: avisera.ObjectUser, ObjectID: "u5", ContactID: stina.ID,
-		Roles: []string{avisera.RoleMainContact, avisera.RoleNotificationRecipient}}} {
-		_, err = e.eng.LinkContact(ctx, e.tenant, l)
-		e.must(err)
-	}
+	e.linkContact(avisera.ObjectOrgUnit, "syd", stina.ID, avisera.RoleNotificationRecipient)
+	e.linkContact(avisera.ObjectUser, "u5", stina.ID, avisera.RoleMainContact, avisera.RoleNotificationRecipient)
 	if u5 := put("u5"); u5.ContactID != stina.ID {
 		t.Errorf("u5 = %+v, want Stina's contact, also an org unit's, as their own", u5)
 	}
@@ -559,14 +543,9 @@ func TestLoggedInPerformerWithoutOwnContact(t *testing.T) {
 	e.must(err)
 	boss, err := e.eng.CreateContact(ctx, e.tenant, engine.ContactInput{Name: "Chefen", Phones: []string{"0702222222"}})
 	e.must(err)
-	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectUser, ObjectID: "u1",
-		ContactID: boss.ID, Roles: []string{avisera.RoleNotificationRecipient}})
-	e.must(err)
-	m, err := e.eng.CreateMessage(ctx, e.tenant, engine.MessageInput{EventType: "order", Name: "SMS",
-		Content: avisera.Content{Subject: "x", SMSBody: "Order {{ order.number }} klar"}}, "test")
-	e.must(err)
-	e.link(avisera.Link{MessageID: m.ID, Channels: []string{avisera.ChannelSMS}, Target: avisera.Target{Type: avisera.TargetTenant},
-		Dynamic: []string{avisera.TokenPerformer}})
+	e.linkContact(avisera.ObjectUser, "u1", boss.ID, avisera.RoleNotificationRecipient)
+	e.link(avisera.Link{MessageID: e.smsMessage("Order {{ order.number }} klar"), Channels: []string{avisera.ChannelSMS},
+		Target: avisera.Target{Type: avisera.TargetTenant}, Dynamic: []string{avisera.TokenPerformer}})
 	e.post("e1", avisera.Refs{Users: []string{"u1"}})
 	l, err := e.eng.ListDeliveries(ctx, e.tenant, storeFilter("e1"), avisera.Page{Limit: 10})
 	e.must(err)
@@ -591,18 +570,14 @@ func TestLoggedInUserGetsOneSMS(t *testing.T) {
 	e.must(err)
 	_, err = e.eng.LoginDevice(ctx, e.tenant, "u1", "0706666666")
 	e.must(err)
-	m, err := e.eng.CreateMessage(ctx, e.tenant, engine.MessageInput{EventType: "order", Name: "SMS",
-		Content: avisera.Content{Subject: "x", SMSBody: "Order {{ order.number }} klar"}}, "test")
-	e.must(err)
+	m := e.smsMessage("Order {{ order.number }} klar")
 	// Olle's own contact is also a recipient contact of the customer.
 	_, _, err = e.eng.PutCustomer(ctx, e.tenant, avisera.Customer{ID: "k1", Name: "Kund"})
 	e.must(err)
 	olle, err := e.eng.GetUser(ctx, e.tenant, "u1")
 	e.must(err)
-	_, err = e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: avisera.ObjectCustomer, ObjectID: "k1",
-		ContactID: olle.ContactID, Roles: []string{avisera.RoleNotificationRecipient}})
-	e.must(err)
-	e.link(avisera.Link{MessageID: m.ID, Channels: []string{avisera.ChannelSMS}, Target: avisera.Target{Type: avisera.TargetTenant},
+	e.linkContact(avisera.ObjectCustomer, "k1", olle.ContactID, avisera.RoleNotificationRecipient)
+	e.link(avisera.Link{MessageID: m, Channels: []string{avisera.ChannelSMS}, Target: avisera.Target{Type: avisera.TargetTenant},
 		Static:  []avisera.StaticRecipient{{UserID: "u1", Addresses: []string{"+46701111111"}}},
 		Dynamic: []string{avisera.TokenPerformer, avisera.TokenCustomerContacts}})
 	e.post("e1", avisera.Refs{Users: []string{"u1"}, Customer: "k1"})

@@ -121,6 +121,23 @@ func (e *env) message(subject string) string {
 	return m.ID
 }
 
+// smsMessage creates an order message with only an SMS body.
+func (e *env) smsMessage(body string) string {
+	e.t.Helper()
+	m, err := e.eng.CreateMessage(ctx, e.tenant, engine.MessageInput{EventType: "order", Name: "SMS",
+		Content: avisera.Content{Subject: "x", SMSBody: body}}, "test")
+	e.must(err)
+	return m.ID
+}
+
+// linkContact links a contact to an object with roles.
+func (e *env) linkContact(objectType, objectID, contactID string, roles ...string) {
+	e.t.Helper()
+	_, err := e.eng.LinkContact(ctx, e.tenant, avisera.ContactLink{ObjectType: objectType, ObjectID: objectID,
+		ContactID: contactID, Roles: roles})
+	e.must(err)
+}
+
 func (e *env) link(l avisera.Link) avisera.Link {
 	e.t.Helper()
 	if l.Trigger == "" {

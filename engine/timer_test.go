@@ -76,6 +76,17 @@ func (e *env) shift(id, user string, start time.Time) {
 	e.must(err)
 }
 
+// shiftEvent moves the clock to at and posts a work_shift event of trigger
+// for the shift worked by user.
+func (e *env) shiftEvent(clk *fakeClock, trigger, shiftID, user string, at time.Time) {
+	e.t.Helper()
+	clk.Set(at)
+	_, err := e.eng.AcceptEvent(ctx, e.tenant, engine.EventInput{ID: trigger + "-" + shiftID + "-" + at.Format("0102T1504"),
+		Type: "work_shift." + trigger, OccurredAt: at, Subject: avisera.Target{Type: "work_shift", ID: shiftID},
+		Refs: avisera.Refs{Users: []string{user}}})
+	e.must(err)
+}
+
 func (e *env) subjects() []string {
 	var out []string
 	for _, m := range e.sink.Messages() {
@@ -99,17 +110,12 @@ func TestNotStartedWatchdog(t *testing.T) {
 		clk.Set(local(2026, 3, 2, 7, 50))
 		e.shift("C", "u3", local(2026, 3, 2, 9, 0)) // moved
 		// Shift D is clocked in before it is planned: no false alarm.
-		_, err := e.eng.AcceptEvent(ctx, e.tenant, engine.EventInput{ID: "start-D", Type: "work_shift.started",
-			OccurredAt: clk.Now(), Subject: avisera.Target{Type: "work_shift", ID: "D"}, Refs: avisera.Refs{Users: []string{"u1"}}})
-		e.must(err)
+		e.shiftEvent(clk, "started", "D", "u1", clk.Now())
 		e.shift("D", "u1", local(2026, 3, 2, 8, 0))
 		if d, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "D"); err != nil || d.StartedAt == nil || len(d.Timers) != 0 {
 			t.Errorf("plan D = %+v, %v; want started by the earlier event, without a watchdog", d, err)
 		}
-		clk.Set(local(2026, 3, 2, 8, 10))
-		_, err = e.eng.AcceptEvent(ctx, e.tenant, engine.EventInput{ID: "start-B", Type: "work_shift.started",
-			OccurredAt: clk.Now(), Subject: avisera.Target{Type: "work_shift", ID: "B"}, Refs: avisera.Refs{Users: []string{"u2"}}})
-		e.must(err)
+		e.shiftEvent(clk, "started", "B", "u2", local(2026, 3, 2, 8, 10))
 
 		if n := e.fire(clk, local(2026, 3, 2, 8, 14)); n != 0 {
 			t.Errorf("fired %d at 08:14, want 0", n)
@@ -248,11 +254,8 @@ func TestQuietHours(t *testing.T) {
 	_, _, err = e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: "u1", Name: "Olle",
 		Role: "städare", NotificationRecipient: true}, Phones: []string{"0701111111"}})
 	e.must(err)
-	m, err := e.eng.CreateMessage(ctx, e.tenant, engine.MessageInput{EventType: "order", Name: "SMS",
-		Content: avisera.Content{Subject: "x", SMSBody: "Order {{ order.number }} klar"}}, "test")
-	e.must(err)
-	e.link(avisera.Link{MessageID: m.ID, Channels: []string{avisera.ChannelSMS}, Target: avisera.Target{Type: avisera.TargetTenant},
-		Dynamic: []string{avisera.TokenPerformer}})
+	e.link(avisera.Link{MessageID: e.smsMessage("Order {{ order.number }} klar"), Channels: []string{avisera.ChannelSMS},
+		Target: avisera.Target{Type: avisera.TargetTenant}, Dynamic: []string{avisera.TokenPerformer}})
 	e.post("night", avisera.Refs{OrgUnit: "syd", Users: []string{"u1"}})
 	l, err := e.eng.ListDeliveries(ctx, e.tenant, storeFilter("night"), avisera.Page{Limit: 10})
 	e.must(err)
@@ -382,19 +385,13 @@ func TestMovedPlanKeepsItsStartOnlyNearby(t *testing.T) {
 	e := newEnv(t, openSQLite, fastRetry, engine.WithClock(clk.Now))
 	shiftSetup(e, "not_started", 15*time.Minute, "{{ user.name }} har inte startat.")
 	e.shift("A", "u1", local(2026, 3, 2, 8, 0))
-	clk.Set(local(2026, 3, 2, 8, 2))
-	_, err := e.eng.AcceptEvent(ctx, e.tenant, engine.EventInput{ID: "start-A", Type: "work_shift.started",
-		OccurredAt: clk.Now(), Subject: avisera.Target{Type: "work_shift", ID: "A"}, Refs: avisera.Refs{Users: []string{"u1"}}})
-	e.must(err)
+	e.shiftEvent(clk, "started", "A", "u1", local(2026, 3, 2, 8, 2))
 	e.shift("A", "u1", local(2026, 3, 2, 8, 30)) // corrected start time
 	if p, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "A"); err != nil || p.StartedAt == nil {
 		t.Fatalf("plan A moved by half an hour = %+v, %v; want still started", p, err)
 	}
-	clk.Set(local(2026, 3, 2, 20, 5)) // a long shift, clocked out in the evening
-	_, err = e.eng.AcceptEvent(ctx, e.tenant, engine.EventInput{ID: "end-A", Type: "work_shift.ended",
-		OccurredAt: clk.Now(), Subject: avisera.Target{Type: "work_shift", ID: "A"}, Refs: avisera.Refs{Users: []string{"u1"}}})
-	e.must(err)
-	e.shift("A", "u1", local(2026, 3, 3, 8, 0)) // the next day's shift under the same id
+	e.shiftEvent(clk, "ended", "A", "u1", local(2026, 3, 2, 20, 5)) // a long shift, clocked out in the evening
+	e.shift("A", "u1", local(2026, 3, 3, 8, 0))                     // the next day's shift under the same id
 	if p, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "A"); err != nil || p.StartedAt != nil || p.CompletedAt != nil {
 		t.Fatalf("plan A moved to the next day = %+v, %v; want neither started nor completed", p, err)
 	}
@@ -415,15 +412,8 @@ func TestMovedPlanKeepsItsStartOnlyNearby(t *testing.T) {
 	}
 	clk.Set(local(2026, 3, 3, 1, 0))
 	plan(4)
-	for _, ev := range []struct {
-		id, typ string
-		h       int
-	}{{"start-W", "work_shift.started", 13}, {"end-W", "work_shift.ended", 14}} {
-		clk.Set(*day(4, ev.h))
-		_, err := e.eng.AcceptEvent(ctx, e.tenant, engine.EventInput{ID: ev.id, Type: ev.typ, OccurredAt: clk.Now(),
-			Subject: avisera.Target{Type: "work_shift", ID: "W"}, Refs: avisera.Refs{Users: []string{"u1"}}})
-		e.must(err)
-	}
+	e.shiftEvent(clk, "started", "W", "u1", *day(4, 13))
+	e.shiftEvent(clk, "ended", "W", "u1", *day(4, 14))
 	clk.Set(*day(4, 20))
 	plan(5)
 	if p, err := e.eng.GetPlan(ctx, e.tenant, "work_shift", "W"); err != nil || p.StartedAt != nil || p.CompletedAt != nil {
@@ -440,15 +430,9 @@ func TestEarlyWorkAnswersItsPlan(t *testing.T) {
 	e := newEnv(t, openSQLite, fastRetry, engine.WithClock(clk.Now))
 	shiftSetup(e, "not_started", 15*time.Minute, "{{ user.name }} har inte startat.")
 	e.shift("A", "u1", local(2026, 3, 2, 14, 0))
-	for _, ev := range []struct {
-		id, typ string
-		at      time.Time
-	}{{"start-A", "work_shift.started", local(2026, 3, 2, 11, 30)}, {"end-A", "work_shift.ended", local(2026, 3, 2, 12, 15)},
-		{"start-B", "work_shift.started", local(2026, 3, 2, 11, 30)}, {"end-B", "work_shift.ended", local(2026, 3, 2, 12, 15)}} {
-		clk.Set(ev.at)
-		_, err := e.eng.AcceptEvent(ctx, e.tenant, engine.EventInput{ID: ev.id, Type: ev.typ, OccurredAt: ev.at,
-			Subject: avisera.Target{Type: "work_shift", ID: ev.id[len(ev.id)-1:]}, Refs: avisera.Refs{Users: []string{"u1"}}})
-		e.must(err)
+	for _, id := range []string{"A", "B"} {
+		e.shiftEvent(clk, "started", id, "u1", local(2026, 3, 2, 11, 30))
+		e.shiftEvent(clk, "ended", id, "u1", local(2026, 3, 2, 12, 15))
 	}
 	clk.Set(local(2026, 3, 2, 12, 30))
 	e.shift("A", "u1", local(2026, 3, 2, 14, 0)) // re-sent unchanged
