@@ -44,6 +44,14 @@ func checkRoles(roles []string) ([]string, error) {
 	return out, nil
 }
 
+// lockContacts makes the transactions that decide from a tenant's contact
+// links (the first link is the main contact, a contact is one user's own
+// at most) run one after the other on PostgreSQL, so that two at once
+// cannot both decide from what neither has written yet.
+func lockContacts(ctx context.Context, s store.Store, tenantID string) error {
+	return s.Lock(ctx, "contacts:"+tenantID)
+}
+
 // LinkContact links a contact to an object with roles, or replaces the
 // roles of an existing link. The first contact linked to a customer,
 // contract, org unit or place becomes its main contact (seed rule 6); on a
@@ -55,6 +63,9 @@ func (e *Engine) LinkContact(ctx context.Context, tenantID string, l avisera.Con
 	}
 	l.Roles, l.CreatedAt = roles, e.Now()
 	err = e.store.Tx(ctx, func(s store.Store) error {
+		if err := lockContacts(ctx, s, tenantID); err != nil {
+			return err
+		}
 		if err := e.objectExists(ctx, s, tenantID, l.ObjectType, l.ObjectID); err != nil {
 			return err
 		}
@@ -119,6 +130,9 @@ func adoptOwnContact(ctx context.Context, s store.Store, tenantID string, l avis
 // UnlinkContact removes a contact from an object.
 func (e *Engine) UnlinkContact(ctx context.Context, tenantID, objectType, objectID, contactID string) error {
 	return e.store.Tx(ctx, func(s store.Store) error {
+		if err := lockContacts(ctx, s, tenantID); err != nil {
+			return err
+		}
 		if err := e.objectExists(ctx, s, tenantID, objectType, objectID); err != nil {
 			return err
 		}
@@ -180,6 +194,9 @@ func (e *Engine) MergeContacts(ctx context.Context, tenantID, id, fromID string)
 	}
 	var into avisera.Contact
 	err := e.store.Tx(ctx, func(s store.Store) error {
+		if err := lockContacts(ctx, s, tenantID); err != nil {
+			return err
+		}
 		var err error
 		if into, err = s.GetContact(ctx, tenantID, id); err != nil {
 			return notFound(err, "contact", id)

@@ -21,6 +21,11 @@ func (e *Engine) PutOrgUnit(ctx context.Context, tenantID string, o avisera.OrgU
 	}
 	var created bool
 	err := e.store.Tx(ctx, func(s store.Store) error {
+		// Two units reparented at once under each other would each pass
+		// the check alone: on PostgreSQL the second waits for the first.
+		if err := s.Lock(ctx, "org_units:"+tenantID); err != nil {
+			return err
+		}
 		if err := e.checkParent(ctx, s, tenantID, o); err != nil {
 			return err
 		}

@@ -45,6 +45,9 @@ func (e *Engine) PutUser(ctx context.Context, tenantID string, in UserInput) (av
 	}
 	var created bool
 	err = e.store.Tx(ctx, func(s store.Store) error {
+		if err := lockContacts(ctx, s, tenantID); err != nil {
+			return err
+		}
 		for i, ou := range u.OrgUnitIDs {
 			if err := e.orgUnitExists(ctx, s, tenantID, fmt.Sprintf("org_unit_ids[%d]", i), ou); err != nil {
 				return err

@@ -32,6 +32,12 @@ type Store interface {
 	// commit without waiting for the disk (PostgreSQL's synchronous_commit
 	// off; a crash loses the transaction whole, never part of it).
 	LazyTx(ctx context.Context, fn func(Store) error) error
+	// Lock waits for, and holds until the transaction ends, the lock named
+	// name: two transactions that lock the same name run one after the
+	// other, so a rule checked after the lock (an org unit may not become
+	// its own ancestor) still holds when the second commits. Only inside
+	// Tx or LazyTx.
+	Lock(ctx context.Context, name string) error
 	Ping(ctx context.Context) error
 	Close() error
 

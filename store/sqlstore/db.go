@@ -32,6 +32,10 @@ type Dialect struct {
 	// synchronous_commit = off); SQLite's WAL with synchronous=NORMAL
 	// already commits without syncing.
 	LazyCommit string
+	// Lock takes a named lock until the transaction ends, the name as its
+	// one parameter (PostgreSQL: an advisory transaction lock on the name's
+	// hash); empty on SQLite, whose single writer serialises transactions.
+	Lock string
 }
 
 // DB is a store.Store over one database. Writes and transactions go to
@@ -181,6 +185,18 @@ func (s *Store) LazyTx(ctx context.Context, fn func(store.Store) error) error {
 		}
 		return fn(tx)
 	})
+}
+
+// Lock implements store.Store.
+func (s *Store) Lock(ctx context.Context, name string) error {
+	if s.tx == nil {
+		return errors.New("store: Lock outside a transaction")
+	}
+	if s.db.dialect.Lock == "" {
+		return nil
+	}
+	_, err := s.exec(ctx, s.db.dialect.Lock, name)
+	return err
 }
 
 // Ping implements store.Store.

@@ -25,6 +25,7 @@ func Run(t *testing.T, open func(testing.TB) store.Store) {
 		"Search":         testSearch,
 		"ContactLinks":   testContactLinks,
 		"TxRollback":     testTxRollback,
+		"Lock":           testLock,
 		"TenantIsolated": testTenantIsolated,
 		"MasterRevision": testMasterRevision,
 		"InsertEvents":   testInsertEvents,
