@@ -125,7 +125,7 @@ func (h *handler) exportDeliveries(w http.ResponseWriter, r *http.Request, s *se
 	if r.URL.Query().Get("format") == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-		err = report.WriteCSV(w, s.lang(), s.loc, each)
+		err = report.WriteCSV(w, csvDelimiter(s.lang()), s.lang(), s.loc, each)
 	} else {
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
@@ -134,6 +134,15 @@ func (h *handler) exportDeliveries(w http.ResponseWriter, r *http.Request, s *se
 	if err != nil {
 		h.log.ErrorContext(r.Context(), "admin: export", "err", err)
 	}
+}
+
+// csvDelimiter is what Excel expects in the admin's language: semicolon
+// where the decimal mark is a comma (Swedish), else comma.
+func csvDelimiter(lang string) rune {
+	if lang == "sv" {
+		return report.Delimiters["semicolon"]
+	}
+	return report.Delimiters["comma"]
 }
 
 // deliveryPage is one delivery: its columns, full status history and the

@@ -226,7 +226,7 @@ func TestExport(t *testing.T) {
 	c := e.loggedIn()
 	r := c.get("/followup/export?format=csv&period=month")
 	if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") ||
-		!strings.Contains(r.body, "Skickad,Organisation,Ämne") {
+		!strings.Contains(r.body, "Skickad;Organisation;Ämne") { // semicolons: what Swedish Excel reads
 		t.Errorf("csv = %d %q; body:\n%.300s", r.status, r.header.Get("Content-Type"), r.body)
 	}
 	r = c.get("/followup/export?format=xlsx&period=today")

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"strings"
@@ -100,9 +101,14 @@ func (h *handler) exportDeliveries(w http.ResponseWriter, r *http.Request, t avi
 	name := "aviseringsuppfoljning-" + time.Now().In(loc).Format("2006-01-02")
 	switch format {
 	case "csv":
+		comma, ok := report.Delimiters[cmp.Or(r.URL.Query().Get("delimiter"), "comma")]
+		if !ok {
+			h.writeError(w, r, avisera.Invalid("delimiter", "must be comma, semicolon or tab"))
+			return
+		}
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-		err = report.WriteCSV(w, lang, loc, each)
+		err = report.WriteCSV(w, comma, lang, loc, each)
 	case "xlsx", "":
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)

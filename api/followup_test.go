@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/avisera/avisera/report"
 	"github.com/avisera/avisera/store/storetest"
 )
 
@@ -67,9 +69,15 @@ func TestBatchAndFollowUp(t *testing.T) {
 		t.Errorf("bad status filter = %d %s, want 422 naming status", got, body)
 	}
 
-	rows := exportCSV(t, s)
+	rows := exportCSV(t, s, "comma")
 	if len(rows) != 3 || rows[0][0] != "Skickad" || rows[1][7] != "anna@kund.se" || rows[1][8] != "sent" {
 		t.Errorf("CSV = %q, want the header and 2 sent rows to Anna", rows)
+	}
+	if semi := exportCSV(t, s, "semicolon"); !slices.EqualFunc(semi, rows, slices.Equal) {
+		t.Errorf("CSV with semicolons = %q, want the same cells as with commas", semi)
+	}
+	if got, body := s.do("GET", "/api/v1/deliveries/export?format=csv&delimiter=pipe", ""); got != 422 || errorOf(t, body).Field != "delimiter" {
+		t.Errorf("bad delimiter = %d %s, want 422 naming delimiter", got, body)
 	}
 	xrows := exportXLSX(t, s)
 	if len(xrows) != 3 || xrows[0][1] != "Organisation" || xrows[2][7] != "anna@kund.se" {
@@ -115,9 +123,12 @@ func export(t *testing.T, s *stack, format string) []byte {
 	return b
 }
 
-func exportCSV(t *testing.T, s *stack) [][]string {
-	b := bytes.TrimPrefix(export(t, s, "csv"), []byte("\ufeff"))
-	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+// exportCSV downloads the CSV with delimiter (comma, semicolon, tab).
+func exportCSV(t *testing.T, s *stack, delimiter string) [][]string {
+	b := bytes.TrimPrefix(export(t, s, "csv&delimiter="+delimiter), []byte("\ufeff"))
+	r := csv.NewReader(bytes.NewReader(b))
+	r.Comma = report.Delimiters[delimiter]
+	rows, err := r.ReadAll()
 	if err != nil {
 		t.Fatalf("CSV does not parse: %v", err)
 	}

@@ -72,13 +72,19 @@ func text(v any) string {
 // Each feeds deliveries to a writer's row function.
 type Each func(fn func(avisera.Delivery) error) error
 
+// Delimiters are the CSV field separators by name: comma is the standard's,
+// semicolon what Excel expects where the decimal mark is a comma (Sweden),
+// tab for pasting.
+var Delimiters = map[string]rune{"comma": ',', "semicolon": ';', "tab": '\t'}
+
 // WriteCSV writes the report as UTF-8 CSV with a byte-order mark, which
-// Excel needs to read å, ä and ö.
-func WriteCSV(w io.Writer, lang string, loc *time.Location, each Each) error {
+// Excel needs to read å, ä and ö, its fields separated by comma.
+func WriteCSV(w io.Writer, comma rune, lang string, loc *time.Location, each Each) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
+	cw.Comma = comma
 	if err := cw.Write(headings(lang)); err != nil {
 		return err
 	}

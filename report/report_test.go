@@ -21,7 +21,7 @@ func TestCSVCellsAreNotFormulas(t *testing.T) {
 		StatusAt: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC), OccurredAt: time.Date(2026, 3, 1, 7, 0, 0, 0, time.UTC)}
 	var buf bytes.Buffer
 	each := func(fn func(avisera.Delivery) error) error { return fn(d) }
-	if err := WriteCSV(&buf, "en", time.UTC, each); err != nil {
+	if err := WriteCSV(&buf, ',', "en", time.UTC, each); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\ufeff"))).ReadAll()
