@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -104,13 +103,14 @@ func (h *handler) postEventBatch(w http.ResponseWriter, r *http.Request, t avise
 // event does not refuse the others.
 func (h *handler) batchOne(r *http.Request, t avisera.Tenant, raw json.RawMessage, prefix string) batchItem {
 	var ev eventRequest
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(&ev)
+	err := decodeBytes(raw, &ev)
 	item := strings.TrimSuffix(prefix, ".") // events[i]
+	if err == nil && len(raw) > maxBody {
+		err = &avisera.Error{Code: avisera.ETOOLARGE, Field: item,
+			Message: fmt.Sprintf("is larger than %d bytes, the limit of one event", maxBody)}
+	}
 	if err != nil {
-		err = decodeError(err)
-		if e, ok := err.(*avisera.Error); ok && e.Field == "" { // not an object at all
+		if e, ok := err.(*avisera.Error); ok && e.Field == "" && e.Code == avisera.EBADREQUEST { // not an object at all
 			err = &avisera.Error{Code: e.Code, Field: item, Message: "must be an event object {id, type, occurred_at, subject …}"}
 		}
 		var id struct{ ID string } // name the event if its id can be read

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +11,7 @@ import (
 	"reflect"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/avisera/avisera"
 )
@@ -25,10 +28,24 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 
 // decodeLimited is decode for a body the caller has already limited.
 func decodeLimited(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return decodeError(err, nil, v)
+	}
+	return decodeBytes(body, v)
+}
+
+// decodeBytes decodes body, one JSON value, into v. Text that is not UTF-8
+// is refused: the decoder would put U+FFFD in its place, and two
+// different ids could become one.
+func decodeBytes(body []byte, v any) error {
+	if !utf8.Valid(body) {
+		return avisera.Errorf(avisera.EBADREQUEST, "the body is not valid UTF-8 (at byte %d)", invalidUTF8At(body))
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
+		return decodeError(err, body, v)
 	}
 	if dec.More() {
 		return avisera.Errorf(avisera.EBADREQUEST, "the body must hold one JSON value")
@@ -36,7 +53,19 @@ func decodeLimited(r *http.Request, v any) error {
 	return nil
 }
 
-func decodeError(err error) error {
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+// decodeError names what is wrong with body, decoded into v.
+func decodeError(err error, body []byte, v any) error {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	var maxErr *http.MaxBytesError
@@ -53,10 +82,83 @@ func decodeError(err error) error {
 	case errors.Is(err, io.EOF):
 		return avisera.Errorf(avisera.EBADREQUEST, "the body is empty; a JSON object is required")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &avisera.Error{Code: avisera.EBADREQUEST, Field: field, Message: "unknown field"}
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &avisera.Error{Code: avisera.EBADREQUEST, Field: unknownFieldPath(body, reflect.TypeOf(v), name),
+			Message: "unknown field"}
 	}
 	return avisera.Errorf(avisera.EBADREQUEST, "malformed JSON: %v", err)
+}
+
+// unknownFieldPath finds where in body the unknown field name sits, as a
+// path such as refs.planet or static[0].bogus: the decoder says only the
+// name. It walks the JSON beside the type it was decoded into.
+func unknownFieldPath(body []byte, t reflect.Type, name string) string {
+	var doc any
+	if json.Unmarshal(body, &doc) != nil || t == nil {
+		return name
+	}
+	if path, ok := findUnknown(doc, t, name, ""); ok {
+		return path
+	}
+	return name
+}
+
+func findUnknown(v any, t reflect.Type, name, path string) (string, bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		for key, val := range v {
+			inner := strings.TrimPrefix(path+"."+key, ".")
+			var ft reflect.Type
+			switch t.Kind() {
+			case reflect.Map:
+				ft = t.Elem()
+			case reflect.Struct:
+				f, ok := jsonField(t, key)
+				if !ok && key == name {
+					return inner, true
+				}
+				ft = f.Type
+			}
+			if ft == nil {
+				continue
+			}
+			if p, ok := findUnknown(val, ft, name, inner); ok {
+				return p, true
+			}
+		}
+	case []any:
+		if t.Kind() != reflect.Slice && t.Kind() != reflect.Array {
+			return "", false
+		}
+		for i, val := range v {
+			if p, ok := findUnknown(val, t.Elem(), name, fmt.Sprintf("%s[%d]", path, i)); ok {
+				return p, true
+			}
+		}
+	}
+	return "", false
+}
+
+// jsonField finds the field of struct t that the JSON key decodes into,
+// as encoding/json does: by tag or name, case-insensitively, through
+// embedded structs.
+func jsonField(t reflect.Type, key string) (reflect.StructField, bool) {
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct {
+			continue
+		}
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == "-" {
+			continue
+		}
+		if strings.EqualFold(cmp.Or(tag, f.Name), key) {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
 }
 
 // jsonKind names the JSON value a Go type decodes from.
