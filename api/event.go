@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/engine"
@@ -27,6 +26,12 @@ type eventRequest struct {
 // batch in error fields.
 func (req eventRequest) input(prefix string) (engine.EventInput, error) {
 	in := engine.EventInput{ID: req.ID, Type: req.Type, Refs: req.Refs, Data: req.Data, Files: req.Files}
+	switch { // the fields in the contract's order: the first missing one is named
+	case req.ID == "":
+		return in, avisera.Invalid(prefix+"id", "is required: the host's id of the event, its idempotency key")
+	case req.Type == "":
+		return in, avisera.Invalid(prefix+"type", "is required: <event type>.<trigger>, e.g. order.completed")
+	}
 	if req.Subject == nil {
 		return in, avisera.Invalid(prefix+"subject", `is required: {"type": "order", "id": "…"}`)
 	}
@@ -34,11 +39,11 @@ func (req eventRequest) input(prefix string) (engine.EventInput, error) {
 	if req.OccurredAt == nil || *req.OccurredAt == "" {
 		return in, avisera.Invalid(prefix+"occurred_at", "is required (RFC 3339, e.g. 2026-03-01T08:00:00+01:00)")
 	}
-	t, err := time.Parse(time.RFC3339Nano, *req.OccurredAt)
+	t, err := parseTime(prefix+"occurred_at", req.OccurredAt)
 	if err != nil {
-		return in, avisera.Invalid(prefix+"occurred_at", "%q is not an RFC 3339 time", *req.OccurredAt)
+		return in, err
 	}
-	in.OccurredAt = t
+	in.OccurredAt = *t
 	return in, nil
 }
 

@@ -188,7 +188,7 @@ func parseTime(field string, v *string) (*time.Time, error) {
 	if v == nil || *v == "" {
 		return nil, nil
 	}
-	t, err := time.Parse(time.RFC3339Nano, *v)
+	t, err := time.Parse(time.RFC3339Nano, strings.ToUpper(*v)) // RFC 3339 allows t and z
 	if err != nil {
 		return nil, avisera.Invalid(field, "%q is not an RFC 3339 time such as 2026-03-01T08:00:00+01:00", *v)
 	}

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"math/big"
+	"strconv"
 	"strings"
 	"time"
 
@@ -198,10 +200,14 @@ func checkRefs(r avisera.Refs) error {
 }
 
 // hashEvent fingerprints what the host sent, so that a retry of the same
-// event is told from a different event reusing its id.
+// event is told from a different event reusing its id. Key order and
+// spacing do not count, nor an empty data object or file list against none;
+// numbers count by value, exactly even beyond float64.
 func hashEvent(ev avisera.Event) string {
-	var data any
-	_ = json.Unmarshal(ev.Data, &data) // re-encoded so key order and spacing do not matter
+	var files []string
+	if len(ev.Files) > 0 {
+		files = ev.Files
+	}
 	b, _ := json.Marshal(struct {
 		Type       string
 		OccurredAt time.Time
@@ -209,7 +215,49 @@ func hashEvent(ev avisera.Event) string {
 		Refs       avisera.Refs
 		Data       any
 		Files      []string
-	}{ev.EventType + "." + ev.Trigger, ev.OccurredAt, ev.Subject, ev.Refs, data, ev.Files})
+	}{ev.EventType + "." + ev.Trigger, ev.OccurredAt, ev.Subject, ev.Refs, canonicalData(ev.Data), files})
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// canonicalData decodes an event's data for hashing: nil when empty.
+func canonicalData(raw json.RawMessage) any {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var data any
+	if dec.Decode(&data) != nil {
+		return nil
+	}
+	if m, ok := data.(map[string]any); ok && len(m) == 0 {
+		return nil
+	}
+	return canonicalNumbers(data)
+}
+
+// canonicalNumbers replaces the numbers in v by their values: a float64
+// where it holds the number exactly (as decoding always did), else the
+// exact fraction.
+func canonicalNumbers(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			v[k] = canonicalNumbers(x)
+		}
+	case []any:
+		for i, x := range v {
+			v[i] = canonicalNumbers(x)
+		}
+	case json.Number:
+		exact, ok := new(big.Rat).SetString(string(v))
+		if !ok {
+			return string(v)
+		}
+		if f, err := v.Float64(); err == nil {
+			if back, ok := new(big.Rat).SetString(strconv.FormatFloat(f, 'g', -1, 64)); ok && back.Cmp(exact) == 0 {
+				return f
+			}
+		}
+		return map[string]string{"number": exact.RatString()}
+	}
+	return v
 }
