@@ -46,6 +46,7 @@ func TestValidationErrors(t *testing.T) {
 		{"roles null", "PUT", "/api/v1/customers/k1/contacts/c", `{"roles":null}`, 422, "invalid", "roles"},
 		{"foreign delivery cursor", "GET", "/api/v1/deliveries?cursor=garbage", ``, 422, "invalid", "cursor"},
 		{"foreign plan cursor", "GET", "/api/v1/plans?cursor=garbage", ``, 422, "invalid", "cursor"},
+		{"foreign contact cursor", "GET", "/api/v1/contacts?cursor=garbage", ``, 422, "invalid", "cursor"},
 		{"array body", "PUT", "/api/v1/customers/x", `[]`, 400, "bad_request", ""},
 		{"list for a name", "PUT", "/api/v1/customers/x", `{"name":["X"]}`, 400, "bad_request", "name"},
 		{"bad offset", "POST", "/api/v1/links", `{"offset":"soon","target":{"type":"tenant"}}`, 422, "invalid", "offset"},

@@ -207,17 +207,35 @@ func (e *Engine) SearchContacts(ctx context.Context, tenantID string, p avisera.
 	}
 	if p.After != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(p.After)
-		if err != nil {
+		if err != nil || !strings.Contains(string(raw), "\x00") { // see contactCursor
 			return List[avisera.Contact]{}, avisera.Invalid("cursor", "is not a cursor this API returned")
 		}
 		p.After = string(raw)
 	}
 	items, err := e.store.SearchContacts(ctx, tenantID, terms, p)
-	if err == nil && len(items) == 0 && strings.Contains(p.Q, "@") && p.After == "" {
-		// Not the start of an address: search its words instead.
-		items, err = e.store.SearchContacts(ctx, tenantID, shortWordsDropped(fold.Words(p.Q)), p)
+	if err == nil && len(items) == 0 && p.After == "" {
+		if again := e.otherTerms(ctx, tenantID, p.Q); again != nil {
+			items, err = e.store.SearchContacts(ctx, tenantID, again, p)
+		}
 	}
 	return page(items, p, contactCursor), err
+}
+
+// otherTerms is the second reading of a query that found nothing: the
+// words of text with @ that is not the start of an address, a number
+// without prefix as a national one without its 0 (70 123 45 67); nil when
+// there is none.
+func (e *Engine) otherTerms(ctx context.Context, tenantID, q string) []string {
+	switch {
+	case strings.Contains(q, "@"):
+		return shortWordsDropped(fold.Words(q))
+	case phone.LooksLike(q):
+		region, err := e.region(ctx, tenantID)
+		if key := phone.NationalSearchKey(q, region); err == nil && key != "" {
+			return []string{key}
+		}
+	}
+	return nil
 }
 
 // searchTerms turns a query into prefix terms: a phone number in any

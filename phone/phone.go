@@ -62,7 +62,8 @@ func LooksLike(q string) bool {
 // a stored E.164 number without its +: a full or partial number in any
 // format, national ("070 123") or international ("+46 70 123", "0046…").
 func SearchKey(q, region string) string {
-	d := digits(q)
+	// +46 (0)70…: the trunk 0 in brackets is not dialled from abroad.
+	d := digits(strings.Replace(q, "(0)", "", 1))
 	switch {
 	case strings.HasPrefix(strings.TrimSpace(q), "+"):
 		return d
@@ -76,6 +77,19 @@ func SearchKey(q, region string) string {
 		return strconv.Itoa(cc) + d[1:]
 	}
 	return d
+}
+
+// NationalSearchKey is SearchKey for a q written without any prefix
+// ("70 123 45 67"), read as a national number that left out its trunk 0:
+// the region's country code before its digits. It is "" when q has a
+// prefix (+, 0) or the region no country code.
+func NationalSearchKey(q, region string) string {
+	d := digits(q)
+	cc := phonenumbers.GetCountryCodeForRegion(strings.ToUpper(region))
+	if d == "" || d[0] == '0' || strings.HasPrefix(strings.TrimSpace(q), "+") || cc == 0 {
+		return ""
+	}
+	return strconv.Itoa(cc) + d
 }
 
 func digits(s string) string {

@@ -39,10 +39,16 @@ func TestSearchKey(t *testing.T) {
 		{"070-123", "4670123"},
 		{"0046 70", "4670"},
 		{"701234", "701234"},
+		{"+46 (0)70-555 66 77", "46705556677"},
 	}
 	for _, tt := range tests {
 		if got := SearchKey(tt.q, "SE"); got != tt.want {
 			t.Errorf("SearchKey(%q) = %q, want %q", tt.q, got, tt.want)
+		}
+	}
+	for q, want := range map[string]string{"70 555 66 77": "46705556677", "070 555": "", "+46 70": ""} {
+		if got := NationalSearchKey(q, "SE"); got != want {
+			t.Errorf("NationalSearchKey(%q) = %q, want %q", q, got, want)
 		}
 	}
 	if !LooksLike("+46 (70) 123-45") || LooksLike("anna 070") || LooksLike("12") {
