@@ -4,6 +4,7 @@
 package api
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -44,10 +45,31 @@ func NewHandler(e *engine.Engine, opts Options) http.Handler {
 	for _, rt := range h.routes() {
 		mux.Handle(rt.pattern, h.auth(rt.handle))
 	}
-	mux.Handle("/api/v1/", h.auth(func(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
+	mux.Handle(catchAll, h.auth(func(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
+		if allow := allowedMethods(mux, r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeJSON(w, http.StatusMethodNotAllowed, errorBody{Code: "method_not_allowed",
+				Message: fmt.Sprintf("%s is not a method of %s; it takes %s", r.Method, r.URL.Path, strings.Join(allow, ", "))})
+			return
+		}
 		h.writeError(w, r, avisera.Errorf(avisera.ENOTFOUND, "no route %s %s", r.Method, r.URL.Path))
 	}))
 	return mux
+}
+
+// catchAll is the pattern of the requests no route takes.
+const catchAll = "/api/v1/"
+
+// allowedMethods lists the methods that have a route at r's path: a
+// request with another method answers 405 with them in Allow, not 404.
+func allowedMethods(mux *http.ServeMux, r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
+		if _, pattern := mux.Handler(&http.Request{Method: m, URL: r.URL, Host: r.Host}); pattern != catchAll && pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	return allow
 }
 
 // objectPaths maps the API's path segments to contact-link object types.

@@ -40,6 +40,7 @@ func TestValidationErrors(t *testing.T) {
 		{"user bad org unit", "PUT", "/api/v1/users/u", `{"name":"U","role":"r","notification_recipient":true,"org_unit_ids":["root","zz"]}`, 422, "invalid", "org_unit_ids[1]"},
 		{"device bad phone", "PUT", "/api/v1/users/u/device", `{"phone":"12"}`, 422, "invalid", "phone"},
 		{"unknown route", "GET", "/api/v1/nothing", ``, 404, "not_found", ""},
+		{"wrong method", "POST", "/api/v1/customers/k1", `{}`, 405, "method_not_allowed", ""},
 		{"unknown object", "GET", "/api/v1/customers/nope", ``, 404, "not_found", ""},
 		{"bad limit", "GET", "/api/v1/customers?limit=x", ``, 422, "invalid", "limit"},
 		{"roles missing", "PUT", "/api/v1/customers/k1/contacts/c", `{}`, 422, "invalid", "roles"},
@@ -66,6 +67,13 @@ func TestValidationErrors(t *testing.T) {
 				t.Errorf("%s %s: message %q should name %q in JSON terms", tt.method, tt.path, e.Message, tt.field)
 			}
 		})
+	}
+	req, _ := http.NewRequest("DELETE", a.url+"/api/v1/customers/k1", nil)
+	req.Header.Set("Authorization", "Bearer "+a.key)
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != 405 || res.Header.Get("Allow") != "GET, PUT" {
+		t.Errorf("DELETE a customer = %v %v, want 405 with Allow: GET, PUT", res, err)
+	} else {
+		res.Body.Close()
 	}
 	// Nothing half-written: the refused customer does not exist.
 	if got, _ := a.do("GET", "/api/v1/customers/x", ""); got != http.StatusNotFound {
