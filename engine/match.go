@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/catalog"
@@ -16,6 +17,7 @@ type scene struct {
 	st        store.Store // reads of master data, remembered (see masterCache)
 	tenant    avisera.Tenant
 	ev        avisera.Event
+	now       time.Time // when the event is planned
 	customer  *avisera.Customer
 	contract  *avisera.Contract
 	orgUnit   *avisera.OrgUnit
@@ -83,7 +85,7 @@ func (e *Engine) loadScene(ctx context.Context, tenantID string, ev avisera.Even
 	if err != nil {
 		return nil, err
 	}
-	sc := &scene{st: st, tenant: t, unknown: map[string]string{}, strangers: map[string]bool{}}
+	sc := &scene{st: st, tenant: t, now: e.Now(), unknown: map[string]string{}, strangers: map[string]bool{}}
 	sc.setEvent(ev)
 	r := ev.Refs
 	if r.Contract != "" {

@@ -223,6 +223,11 @@ func TestSeedScenario(t *testing.T) {
 		_, _, err = e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: "gone", Name: "Gunnar Slutat",
 			Role: "chef", NotificationRecipient: true, ValidTo: &ended}, Emails: []string{"gunnar@stad.se"}})
 		e.must(err)
+		// Valid when the event happened, gone by the time the host reports it.
+		left := time.Now().Add(-time.Hour)
+		_, _, err = e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: "left", Name: "Lisa Lämnat",
+			Role: "chef", NotificationRecipient: true, ValidTo: &left}, Emails: []string{"lisa@stad.se"}})
+		e.must(err)
 		_, _, err = e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: "u1", Name: "Olle Städare",
 			Role: "städare", NotificationRecipient: true}, Emails: []string{"olle@stad.se"}})
 		e.must(err)
@@ -230,11 +235,11 @@ func TestSeedScenario(t *testing.T) {
 		e.link(avisera.Link{MessageID: msg, Target: avisera.Target{Type: avisera.TargetCustomer, ID: "k1"},
 			Dynamic: []string{avisera.TokenCustomerContacts, avisera.TokenContractContacts, avisera.TokenPerformer}})
 		e.link(avisera.Link{MessageID: msg, Target: avisera.Target{Type: avisera.TargetTenant},
-			Static: []avisera.StaticRecipient{{UserID: "gone"}}})
+			Static: []avisera.StaticRecipient{{UserID: "gone"}, {UserID: "left", Addresses: []string{"lisa@stad.se"}}}})
 
 		res := e.post("e1", avisera.Refs{Customer: "k1", Contract: "c1", Users: []string{"u1"}})
-		if res.Deliveries != 3 || res.Suppressed != 1 {
-			t.Errorf("accepted = %+v, want 3 deliveries and 1 suppressed", res)
+		if res.Deliveries != 3 || res.Suppressed != 2 {
+			t.Errorf("accepted = %+v, want 3 deliveries and 2 suppressed", res)
 		}
 		ds := byAddress(e.settle())
 		for _, addr := range []string{"anna@kund.se|Anna Mottagare", "cecilia@kund.se|Cecilia Kontrakt", "olle@stad.se|Olle Städare"} {
@@ -245,9 +250,10 @@ func TestSeedScenario(t *testing.T) {
 		if _, ok := ds["bo@kund.se|Bo Huvudkontakt"]; ok {
 			t.Error("a contact without the notification_recipient role got a delivery")
 		}
-		gone := ds["|Gunnar Slutat"]
-		if gone.Status != avisera.StatusSuppressed || !strings.Contains(gone.Detail, "validity") || gone.ProviderID != "" {
-			t.Errorf("ended static user = %+v, want suppressed naming the validity period, without a Message-ID", gone)
+		for _, who := range []string{"|Gunnar Slutat", "|Lisa Lämnat"} {
+			if d := ds[who]; d.Status != avisera.StatusSuppressed || !strings.Contains(d.Detail, "validity period has ended") || d.ProviderID != "" {
+				t.Errorf("ended static user %s = %+v, want suppressed naming the validity period, without a Message-ID", who, d)
+			}
 		}
 		if !e.sink.WaitFor(3, 5*time.Second) || e.sink.Count() != 3 {
 			t.Fatalf("sink got %d messages, want 3", e.sink.Count())

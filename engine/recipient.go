@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/avisera/avisera"
 )
@@ -116,7 +115,7 @@ func (e *Engine) staticRecipient(ctx context.Context, sc *scene, l avisera.Link,
 	if !u.NotificationRecipient {
 		return suppressAll(l, base, "the user is no longer a notification recipient"), nil
 	}
-	if reason := userInvalid(u, sc.ev.OccurredAt); reason != "" {
+	if reason := sc.userInvalid(u); reason != "" {
 		return suppressAll(l, base, reason), nil
 	}
 	own, err := e.userOwnContact(ctx, sc, u)
@@ -143,12 +142,15 @@ func (e *Engine) staticRecipient(ctx context.Context, sc *scene, l avisera.Link,
 	return dedupeSameLink(cs), nil
 }
 
-// userInvalid says why a user receives nothing at t, or "".
-func userInvalid(u avisera.User, t time.Time) string {
-	switch {
+// userInvalid says why a user receives nothing of the scene's event, or
+// "": their validity must cover the event, and must not have ended since
+// (seed: users whose validity has ended receive nothing, however late the
+// host reports an event of their time).
+func (sc *scene) userInvalid(u avisera.User) string {
+	switch t := sc.ev.OccurredAt; {
 	case u.ValidFrom != nil && t.Before(*u.ValidFrom):
 		return "the user's validity period has not begun"
-	case !u.ValidAt(t):
+	case !u.ValidAt(t), u.ValidTo != nil && !sc.now.Before(*u.ValidTo):
 		return "the user's validity period has ended"
 	}
 	return ""
@@ -209,7 +211,7 @@ func (e *Engine) performers(ctx context.Context, sc *scene, l avisera.Link) ([]c
 			out = append(out, suppressAll(l, base, "user "+u.ID+" is unknown to Avisera")...)
 			continue
 		}
-		if reason := userInvalid(u, sc.ev.OccurredAt); reason != "" {
+		if reason := sc.userInvalid(u); reason != "" {
 			out = append(out, suppressAll(l, base, reason)...)
 			continue
 		}
@@ -276,7 +278,7 @@ func (e *Engine) followDevice(ctx context.Context, sc *scene, c avisera.Contact,
 		return cs, nil
 	}
 	u, ok, err := ownerOf(ctx, sc.st, sc.tenant.ID, c.ID)
-	if err != nil || !ok || userInvalid(u, sc.ev.OccurredAt) != "" {
+	if err != nil || !ok || sc.userInvalid(u) != "" {
 		return cs, err
 	}
 	return dedupeSameLink(toDevice(cs, u)), nil
