@@ -42,6 +42,9 @@ func decodeBytes(body []byte, v any) error {
 	if !utf8.Valid(body) {
 		return avisera.Errorf(avisera.EBADREQUEST, "the body is not valid UTF-8 (at byte %d)", invalidUTF8At(body))
 	}
+	if string(bytes.TrimSpace(body)) == "null" { // would decode as nothing at all
+		return avisera.Errorf(avisera.EBADREQUEST, "the body must be %s, not null", jsonKind(reflect.TypeOf(v)))
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

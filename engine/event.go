@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/big"
 	"strconv"
 	"strings"
@@ -191,8 +192,8 @@ func checkRefs(r avisera.Refs) error {
 			}
 		}
 	}
-	for _, u := range r.Users {
-		if err := checkID("refs.users", u); err != nil {
+	for i, u := range r.Users {
+		if err := checkID(fmt.Sprintf("refs.users[%d]", i), u); err != nil {
 			return err
 		}
 	}

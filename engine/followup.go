@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/catalog"
 	"github.com/avisera/avisera/phone"
 	"github.com/avisera/avisera/store"
 )
@@ -109,10 +110,35 @@ func checkFilter(f store.DeliveryFilter) error {
 	if f.Channel != "" && f.Channel != avisera.ChannelEmail && f.Channel != avisera.ChannelSMS {
 		return avisera.Invalid("channel", "must be email or sms")
 	}
+	if err := checkTriggerFilter(f.EventType, f.Trigger); err != nil {
+		return err
+	}
 	if f.From != nil && f.To != nil && !f.To.After(*f.From) {
 		return avisera.Invalid("to", "must be after from")
 	}
 	return nil
+}
+
+// checkTriggerFilter refuses an event type or trigger that no delivery can
+// have: a typo would otherwise list nothing, as if nothing had been sent.
+func checkTriggerFilter(eventTypeName, trigger string) error {
+	if eventTypeName != "" {
+		et, err := eventType("event_type", eventTypeName)
+		if err != nil {
+			return err
+		}
+		if _, ok := et.Trigger(trigger); trigger != "" && !ok {
+			return avisera.Invalid("trigger", "%q is not a trigger of %s", trigger, et.Name)
+		}
+		return nil
+	}
+	if trigger == "" || slices.ContainsFunc(catalog.All(), func(et catalog.EventType) bool {
+		_, ok := et.Trigger(trigger)
+		return ok
+	}) {
+		return nil
+	}
+	return avisera.Invalid("trigger", "%q is not a trigger of any event type", trigger)
 }
 
 // EachDelivery calls fn for every delivery matching f, newest first, a

@@ -169,7 +169,7 @@ func (e *Engine) checkTarget(ctx context.Context, s store.Store, tenantID string
 	case et.Name:
 		return checkID("target.id", t.ID)
 	}
-	return avisera.Invalid("target.type", "%q is not a target of a %s message (tenant, org_unit, customer, contract, place, user or %s)", t.Type, et.Name, et.Name)
+	return avisera.Invalid("target.type", "%q is not a target of %s messages (tenant, org_unit, customer, contract, place, user or %s)", t.Type, et.Name, et.Name)
 }
 
 // storeErr turns the engine's not-found error back into the store's, for

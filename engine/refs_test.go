@@ -17,9 +17,9 @@ func TestCheckRefsNamesTheFirstBadRef(t *testing.T) {
 			t.Fatalf("checkRefs = %v, want the error of refs.contract", err)
 		}
 	}
-	refs.Contract, refs.OrgUnit, refs.Place = "", "", ""
+	refs.Contract, refs.OrgUnit, refs.Place, refs.Users = "", "", "", []string{"u1", ""}
 	var e *avisera.Error
-	if err := checkRefs(refs); !errors.As(err, &e) || e.Field != "refs.users" {
-		t.Errorf("checkRefs = %v, want the error of refs.users", err)
+	if err := checkRefs(refs); !errors.As(err, &e) || e.Field != "refs.users[1]" {
+		t.Errorf("checkRefs = %v, want the error of refs.users[1]", err)
 	}
 }
