@@ -75,6 +75,15 @@ func testMessagesAndLinks(t *testing.T, a *client) {
 		t.Errorf("contract link warnings = %+v, want one about the contract having no recipient contact", onContract.Warnings)
 	}
 
+	var emailOnly struct{ ID string }
+	a.must(201, "POST", "/api/v1/messages", `{"event_type":"order","name":"Bara e-post","subject":"Klart","email_body":"Klart."}`, &emailOnly)
+	var noSMS linkResultJSON
+	a.must(201, "POST", "/api/v1/links", `{"message_id":"`+emailOnly.ID+`","trigger":"completed","target":{"type":"tenant"},"channels":["email","sms"],"dynamic":["performer"]}`, &noSMS)
+	if len(noSMS.Warnings) != 1 || noSMS.Warnings[0].Field != "channels" || !strings.Contains(noSMS.Warnings[0].Message, "no SMS text") {
+		t.Errorf("link of a message without SMS text on sms: warnings = %+v, want one on channels", noSMS.Warnings)
+	}
+	a.must(204, "DELETE", "/api/v1/links/"+noSMS.ID, "", nil)
+
 	refused := []struct{ name, body, field string }{
 		{"trigger of another type", `{"message_id":"` + msg.ID + `","trigger":"ended","target":{"type":"tenant"},"channels":["email"],"dynamic":["performer"]}`, "trigger"},
 		{"static user without the flag", `{"message_id":"` + msg.ID + `","trigger":"completed","target":{"type":"tenant"},"channels":["email"],"static":[{"user_id":"worker","addresses":[]}]}`, "static[0].user_id"},

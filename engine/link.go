@@ -100,7 +100,28 @@ func (e *Engine) checkLink(ctx context.Context, s store.Store, tenantID string, 
 	if err != nil {
 		return nil, err
 	}
+	empty, err := emptyChannelWarnings(ctx, s, tenantID, l)
+	if err != nil {
+		return nil, err
+	}
+	warnings = append(warnings, empty...)
 	return append(warnings, e.dynamicWarnings(ctx, s, tenantID, l)...), nil
+}
+
+// emptyChannelWarnings tells of a channel the pinned message version has
+// no text for: its deliveries would all be suppressed.
+func emptyChannelWarnings(ctx context.Context, s store.Store, tenantID string, l *avisera.Link) ([]Warning, error) {
+	v, err := s.GetMessageVersion(ctx, tenantID, l.MessageID, l.MessageVersion)
+	if err != nil {
+		return nil, err
+	}
+	var w []Warning
+	for _, ch := range l.Channels {
+		if why := emptyFor(ch, v.Content); why != "" {
+			w = append(w, Warning{"channels", fmt.Sprintf("%s (version %d): its %s deliveries will be suppressed", why, v.Version, ch)})
+		}
+	}
+	return w, nil
 }
 
 func checkTrigger(et catalog.EventType, l *avisera.Link) error {
