@@ -18,7 +18,7 @@ func (s *stack) smsSetup(provider, base, user, password string) {
 	s.t.Helper()
 	s.must(200, "PUT", "/api/v1/tenant", `{"name":"Städbolaget","settings":{"sms_provider":"`+provider+`","sms_url":"`+base+`","sms_user":"`+user+`","sms_password":"`+password+`","sms_from":"Stadbolag"}}`, nil)
 	var m struct{ ID string }
-	s.must(201, "POST", "/api/v1/messages", `{"event_type":"order","name":"Order klar","subject":"Klar","sms_body":"Order {{ order.number }} klar, tack {{ recipient.name }}!"}`, &m)
+	s.must(201, "POST", "/api/v1/messages", `{"event_type":"order","name":"Order klar","subject":"Klar","email_body":"Order klar.","sms_body":"Order {{ order.number }} klar, tack {{ recipient.name }}!"}`, &m)
 	s.must(201, "POST", "/api/v1/links", `{"message_id":"`+m.ID+`","trigger":"completed","target":{"type":"tenant"},"channels":["sms"],"dynamic":["performer"]}`, nil)
 	s.must(201, "PUT", "/api/v1/users/u1", `{"name":"Olle Städare","role":"cleaner","notification_recipient":true,"phones":["+46702222222"]}`, nil)
 }
@@ -96,6 +96,9 @@ func TestDeliveryReports(t *testing.T) {
 	got := s.delivery(d.ID)
 	if got.Status != "delivered" {
 		t.Errorf("status = %s, want delivered despite the late sent", got.Status)
+	}
+	if !strings.Contains(got.SMS, "klar, tack") || got.HTML != "" || got.Text != "" {
+		t.Errorf("SMS delivery content: sms %q, html %q, text %q; want the SMS only", got.SMS, got.HTML, got.Text)
 	}
 	var late bool
 	for _, h := range got.History {

@@ -168,7 +168,19 @@ func (e *Engine) EachDelivery(ctx context.Context, tenantID string, f store.Deli
 // GetDelivery returns a delivery with its content and full history.
 func (e *Engine) GetDelivery(ctx context.Context, tenantID, id string) (avisera.Delivery, error) {
 	d, err := e.store.GetDelivery(ctx, tenantID, id)
-	return personalized(d), notFound(err, "delivery", id)
+	return ownChannel(personalized(d)), notFound(err, "delivery", id)
+}
+
+// ownChannel keeps the content that went out on d's channel: an SMS shows
+// its text, an email its HTML and plain text (an event's rendered content
+// is stored once for both).
+func ownChannel(d avisera.Delivery) avisera.Delivery {
+	if d.Channel == avisera.ChannelSMS {
+		d.HTML, d.Text = "", ""
+	} else {
+		d.SMS = ""
+	}
+	return d
 }
 
 // GetEvent returns an accepted event.
