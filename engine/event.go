@@ -2,13 +2,13 @@ package engine
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -235,9 +235,8 @@ func canonicalData(raw json.RawMessage) any {
 	return canonicalNumbers(data)
 }
 
-// canonicalNumbers replaces the numbers in v by their values: a float64
-// where it holds the number exactly (as decoding always did), else the
-// exact fraction.
+// canonicalNumbers replaces the numbers in v by their values (see
+// canonicalNumber).
 func canonicalNumbers(v any) any {
 	switch v := v.(type) {
 	case map[string]any:
@@ -249,16 +248,33 @@ func canonicalNumbers(v any) any {
 			v[i] = canonicalNumbers(x)
 		}
 	case json.Number:
-		exact, ok := new(big.Rat).SetString(string(v))
-		if !ok {
-			return string(v)
-		}
-		if f, err := v.Float64(); err == nil {
-			if back, ok := new(big.Rat).SetString(strconv.FormatFloat(f, 'g', -1, 64)); ok && back.Cmp(exact) == 0 {
-				return f
-			}
-		}
-		return map[string]string{"number": exact.RatString()}
+		return canonicalNumber(string(v))
 	}
 	return v
+}
+
+// canonicalNumber is a JSON number's value: a float64 when it has at most
+// 15 significant digits (float64 tells all of those apart, and decoding
+// always gave one), else its exact digits and decimal exponent, worked out
+// on the text — no arithmetic, so an exponent of a billion costs nothing.
+func canonicalNumber(s string) any {
+	mant, expText, _ := strings.Cut(strings.ToLower(s), "e")
+	sign := ""
+	if strings.HasPrefix(mant, "-") {
+		sign, mant = "-", mant[1:]
+	}
+	whole, frac, _ := strings.Cut(mant, ".")
+	exp, err := strconv.ParseInt(cmp.Or(expText, "0"), 10, 64)
+	if err != nil {
+		return s
+	}
+	digits := strings.TrimLeft(whole+frac, "0")
+	significant := strings.TrimRight(digits, "0")
+	exp += int64(len(digits)-len(significant)) - int64(len(frac))
+	if len(significant) <= 15 {
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f
+		}
+	}
+	return map[string]string{"number": sign + significant + "e" + strconv.FormatInt(exp, 10)}
 }

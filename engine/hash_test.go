@@ -21,6 +21,7 @@ func TestHashEvent(t *testing.T) {
 		{"key order and spacing", `{"a":1,"b":[1,2]}`, `{ "b": [1, 2], "a": 1 }`},
 		{"a number's spelling", `{"n":100,"x":0.1}`, `{"n":1e2,"x":0.10}`},
 		{"a number beyond float64, spelt two ways", `{"n":12345678901234567890}`, `{"n":1234567890123456789e1}`},
+		{"a huge exponent, spelt two ways", `{"n":1e999999999}`, `{"n":10.0e999999998}`},
 	}
 	for _, tt := range same {
 		if hashEvent(ev(tt.a, nil)) != hashEvent(ev(tt.b, nil)) {
@@ -34,6 +35,9 @@ func TestHashEvent(t *testing.T) {
 		{"numbers beyond float64", `{"n":12345678901234567890}`, `{"n":12345678901234567891}`},
 		{"a value", `{"a":1}`, `{"a":2}`},
 		{"a number against its text", `{"a":1}`, `{"a":"1"}`},
+		{"huge exponents", `{"n":1e999999999}`, `{"n":1e999999998}`},
+		{"16 digits float64 rounds alike", `{"n":9007199254740993}`, `{"n":9007199254740992}`},
+		{"signs beyond float64", `{"n":-1e400}`, `{"n":1e400}`},
 		{"an empty object inside", `{"a":{}}`, `{}`},
 	}
 	for _, tt := range differ {
