@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/catalog"
@@ -125,15 +126,28 @@ func (h *handler) exportDeliveries(w http.ResponseWriter, r *http.Request, s *se
 	if r.URL.Query().Get("format") == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-		err = report.WriteCSV(w, csvDelimiter(s.lang()), s.lang(), s.loc, each)
+		err = report.WriteCSV(w, exportOptions(s, csvDelimiter(s.lang())), each)
 	} else {
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
-		err = report.WriteXLSX(w, s.lang(), s.loc, each)
+		err = report.WriteXLSX(w, exportOptions(s, 0), each)
 	}
 	if err != nil {
 		h.log.ErrorContext(r.Context(), "admin: export", "err", err)
 	}
+}
+
+// exportOptions words the report as the follow-up screen does, in the
+// admin's language: statuses, channels and triggers by their labels.
+func exportOptions(s *session, comma rune) report.Options {
+	lang := s.lang()
+	return report.Options{Lang: lang, Loc: s.loc, Comma: comma, Label: func(kind, value string) string {
+		if kind == "trigger" {
+			eventType, trigger, _ := strings.Cut(value, ".")
+			return triggerLabel(lang, eventType, trigger)
+		}
+		return translate(lang, kind+"."+value)
+	}}
 }
 
 // csvDelimiter is what Excel expects in the admin's language: semicolon

@@ -63,6 +63,12 @@ func TestScreens(t *testing.T) {
 		"/followup", "/followup?period=today&status=sent&status=queued", "/followup?period=custom&from=2026-01-01&to=2026-12-31",
 		"/followup/" + ds.Items[0].ID, "/followup?period=custom&event_id=ev1", "/mailbox", "/api-keys", "/settings",
 		"/plans", "/plans?from=&to=2099-12-31&status=active", "/plans/work_shift/ws-1", "/webhooks"})
+	// The export words statuses, channels and triggers as the screen does.
+	if r := c.get("/followup/export?format=csv&period=today"); !strings.Contains(r.body, ";Order – Utförd;E-post;") ||
+		strings.Contains(r.body, ";email;") || strings.Contains(r.body, ";sent;") || strings.Contains(r.body, ";queued;") ||
+		!strings.Contains(r.body, ";"+ds.Items[0].Address+";") {
+		t.Errorf("Swedish CSV export:\n%.1000s\nwant the trigger, channel and status in Swedish", r.body)
+	}
 	if r := c.get("/no/such/page"); r.status != http.StatusNotFound {
 		t.Errorf("GET /no/such/page = %d, want 404", r.status)
 	}

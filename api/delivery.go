@@ -108,11 +108,11 @@ func (h *handler) exportDeliveries(w http.ResponseWriter, r *http.Request, t avi
 		}
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-		err = report.WriteCSV(w, comma, lang, loc, each)
+		err = report.WriteCSV(w, report.Options{Lang: lang, Loc: loc, Comma: comma}, each)
 	case "xlsx", "":
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
-		err = report.WriteXLSX(w, lang, loc, each)
+		err = report.WriteXLSX(w, report.Options{Lang: lang, Loc: loc}, each)
 	default:
 		h.writeError(w, r, avisera.Invalid("format", "must be xlsx or csv"))
 		return

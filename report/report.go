@@ -26,9 +26,30 @@ var Columns = map[string][]string{
 		"Status", "Status time", "Event time", "Message version", "Reached via", "Detail", "Delivery id"},
 }
 
+// Options shape a report.
+type Options struct {
+	Lang  string         // of the headings: sv or en
+	Loc   *time.Location // the zone of its times
+	Comma rune           // CSV's field separator (see Delimiters); 0 means comma
+	// Label, when set, words a status, channel or trigger for people
+	// ("Skickad", "E-post", "Order – Utförd"): kind is "status",
+	// "channel" or "trigger" (value event_type.trigger). Unset, the report
+	// keeps the API's codes (sent, email, order.completed) for programs.
+	Label func(kind, value string) string
+}
+
+// label words value of kind with o.Label, or leaves it.
+func (o Options) label(kind, value string) string {
+	if o.Label == nil {
+		return value
+	}
+	return o.Label(kind, value)
+}
+
 // row returns a delivery's cells: text, the times (a clock reading in
-// loc, the zero time for none) and the message version.
-func row(d avisera.Delivery, loc *time.Location) []any {
+// the report's zone, the zero time for none) and the message version.
+func row(d avisera.Delivery, o Options) []any {
+	loc := o.Loc
 	var sent time.Time
 	if d.SentAt != nil {
 		sent = wall(*d.SentAt, loc)
@@ -41,9 +62,9 @@ func row(d avisera.Delivery, loc *time.Location) []any {
 	if d.Channel == avisera.ChannelSMS && subject == "" {
 		subject = d.SMS
 	}
-	return []any{sent, org, subject, d.Object.Type + " " + d.Object.ID, d.EventType + "." + d.Trigger, d.Channel,
-		d.RecipientName, d.Address, d.Status, wall(d.StatusAt, loc), wall(d.OccurredAt, loc), d.MessageVersion,
-		d.ReachedVia, d.Detail, d.ID}
+	return []any{sent, org, subject, d.Object.Type + " " + d.Object.ID, o.label("trigger", d.EventType+"."+d.Trigger),
+		o.label("channel", d.Channel), d.RecipientName, d.Address, o.label("status", d.Status), wall(d.StatusAt, loc),
+		wall(d.OccurredAt, loc), d.MessageVersion, d.ReachedVia, d.Detail, d.ID}
 }
 
 // wall is t's clock reading in loc, as a time without a zone (UTC): a
@@ -79,17 +100,19 @@ var Delimiters = map[string]rune{"comma": ',', "semicolon": ';', "tab": '\t'}
 
 // WriteCSV writes the report as UTF-8 CSV with a byte-order mark, which
 // Excel needs to read å, ä and ö, its fields separated by comma.
-func WriteCSV(w io.Writer, comma rune, lang string, loc *time.Location, each Each) error {
+func WriteCSV(w io.Writer, o Options, each Each) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	cw.Comma = comma
-	if err := cw.Write(headings(lang)); err != nil {
+	if o.Comma != 0 {
+		cw.Comma = o.Comma
+	}
+	if err := cw.Write(headings(o.Lang)); err != nil {
 		return err
 	}
 	err := each(func(d avisera.Delivery) error {
-		values := row(d, loc)
+		values := row(d, o)
 		record := make([]string, len(values))
 		for i, v := range values {
 			record[i] = text(v)
@@ -136,11 +159,11 @@ func headings(lang string) []string {
 
 // WriteXLSX writes the report as an Excel workbook with one sheet, rows
 // streamed through excelize's StreamWriter.
-func WriteXLSX(w io.Writer, lang string, loc *time.Location, each Each) error {
+func WriteXLSX(w io.Writer, o Options, each Each) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := "Aviseringsuppföljning"
-	if lang == "en" {
+	if o.Lang == "en" {
 		sheet = "Notification follow-up"
 	}
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
@@ -168,14 +191,14 @@ func WriteXLSX(w io.Writer, lang string, loc *time.Location, each Each) error {
 	if err != nil {
 		return err
 	}
-	if err := sw.SetRow("A1", header(headings(lang), bold), excelize.RowOpts{Height: 18}); err != nil {
+	if err := sw.SetRow("A1", header(headings(o.Lang), bold), excelize.RowOpts{Height: 18}); err != nil {
 		return err
 	}
 	n := 1
 	err = each(func(d avisera.Delivery) error {
 		n++
 		cell, _ := excelize.CoordinatesToCellName(1, n)
-		return sw.SetRow(cell, typed(row(d, loc), dateTime))
+		return sw.SetRow(cell, typed(row(d, o), dateTime))
 	})
 	if err != nil {
 		return err

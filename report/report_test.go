@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +22,7 @@ func TestCSVCellsAreNotFormulas(t *testing.T) {
 		StatusAt: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC), OccurredAt: time.Date(2026, 3, 1, 7, 0, 0, 0, time.UTC)}
 	var buf bytes.Buffer
 	each := func(fn func(avisera.Delivery) error) error { return fn(d) }
-	if err := WriteCSV(&buf, ',', "en", time.UTC, each); err != nil {
+	if err := WriteCSV(&buf, Options{Lang: "en", Loc: time.UTC}, each); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\ufeff"))).ReadAll()
@@ -59,7 +60,7 @@ func TestXLSXCellsAreTyped(t *testing.T) {
 		Subject: "Klart", Status: avisera.StatusQueued, MessageVersion: 3,
 		StatusAt: time.Date(2026, 3, 1, 8, 0, 5, 0, time.UTC), OccurredAt: time.Date(2026, 7, 1, 7, 0, 0, 0, time.UTC)}
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, "sv", loc, func(fn func(avisera.Delivery) error) error { return fn(d) }); err != nil {
+	if err := WriteXLSX(&buf, Options{Lang: "sv", Loc: loc}, func(fn func(avisera.Delivery) error) error { return fn(d) }); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -103,7 +104,7 @@ func TestXLSXCellsAreTyped(t *testing.T) {
 func TestXLSXSizeIsNotWrong(t *testing.T) {
 	d := avisera.Delivery{ID: "d1", Channel: avisera.ChannelEmail, Address: "asa@example.se", Status: avisera.StatusSent}
 	var buf bytes.Buffer
-	err := WriteXLSX(&buf, "sv", time.UTC, func(fn func(avisera.Delivery) error) error {
+	err := WriteXLSX(&buf, Options{Lang: "sv", Loc: time.UTC}, func(fn func(avisera.Delivery) error) error {
 		for range 3 {
 			if err := fn(d); err != nil {
 				return err
@@ -130,5 +131,33 @@ func TestXLSXSizeIsNotWrong(t *testing.T) {
 	last, _ := excelize.CoordinatesToCellName(len(headings("sv")), 4)
 	if m := regexp.MustCompile(`<dimension ref="([^"]*)"`).FindSubmatch(xml); m != nil && string(m[1]) != "A1:"+last {
 		t.Errorf("the sheet declares its size %s, want none or A1:%s", m[1], last)
+	}
+}
+
+// With Label the report words statuses, channels and triggers for people;
+// without, it keeps the API's codes.
+func TestLabels(t *testing.T) {
+	d := avisera.Delivery{ID: "d1", Channel: avisera.ChannelEmail, EventType: "order", Trigger: "completed",
+		Status: avisera.StatusSent, StatusAt: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)}
+	each := func(fn func(avisera.Delivery) error) error { return fn(d) }
+	label := func(kind, value string) string { return "<" + kind + ":" + value + ">" }
+	for name, tt := range map[string]struct {
+		opt  Options
+		want []string
+	}{
+		"codes":  {Options{Lang: "en", Loc: time.UTC}, []string{"order.completed", "email", "sent"}},
+		"labels": {Options{Lang: "en", Loc: time.UTC, Label: label}, []string{"<trigger:order.completed>", "<channel:email>", "<status:sent>"}},
+	} {
+		var buf bytes.Buffer
+		if err := WriteCSV(&buf, tt.opt, each); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\ufeff"))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := []string{rows[1][4], rows[1][5], rows[1][8]}; !slices.Equal(got, tt.want) {
+			t.Errorf("%s: trigger, channel, status = %q, want %q", name, got, tt.want)
+		}
 	}
 }
