@@ -38,7 +38,57 @@ func escapeString(s string) string {
 	if isURL(s) {
 		return urlMarkup.Replace(s)
 	}
-	return markup.Replace(s)
+	return escapeLineStarts(markup.Replace(s))
+}
+
+// escapeLineStarts puts a backslash before what Markdown would read as the
+// marker of a block at the start of a line of the value — a heading (#), a
+// list item (- + 1. 1)), a setext underline or a rule (= -) — since a value
+// may start a line of the template ("3. Trapphuset" as a place name) or hold
+// lines of its own. A backslash before punctuation shows the punctuation.
+func escapeLineStarts(s string) string {
+	var out []byte // nil until something is escaped
+	last := 0
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+			j++
+		}
+		if k := blockMarkerAt(s, j); k >= 0 {
+			out = append(append(out, s[last:k]...), '\\')
+			last = k
+		}
+		nl := strings.IndexByte(s[j:], '\n')
+		if nl < 0 {
+			break
+		}
+		i = j + nl + 1
+	}
+	if out == nil {
+		return s
+	}
+	return string(append(out, s[last:]...))
+}
+
+// blockMarkerAt returns the index of the character to escape when s[j:]
+// starts with a block marker, else -1.
+func blockMarkerAt(s string, j int) int {
+	if j >= len(s) {
+		return -1
+	}
+	switch c := s[j]; {
+	case c == '#' || c == '-' || c == '+' || c == '=':
+		return j
+	case c >= '0' && c <= '9':
+		d := j
+		for d < len(s) && s[d] >= '0' && s[d] <= '9' {
+			d++
+		}
+		if d < len(s) && (s[d] == '.' || s[d] == ')') {
+			return d
+		}
+	}
+	return -1
 }
 
 // escapeVars returns a deep copy of vars with every string escaped for the

@@ -120,6 +120,39 @@ func TestRenderEscapesHTML(t *testing.T) {
 	}
 }
 
+// A value that starts a line of the template, or holds lines, makes no
+// heading, list or rule of its own.
+func TestRenderValuesMakeNoBlocks(t *testing.T) {
+	t.Parallel()
+	for value, not := range map[string]string{
+		"3. Trapphuset":                        "<ol",
+		"3) Trapphuset":                        "<ol",
+		"# Hus 5":                              "<h1",
+		"- Special -":                          "<ul",
+		"+ Plus AB":                            "<ul",
+		"Rad ett\n\n  ## Rubrik\n+ punkt\n===": "<h",
+		"Rad ett\n---":                         "<h2",
+	} {
+		vars := orderVars(t)
+		vars["customer"].(map[string]any)["name"] = value
+		out, err := Render(Content{EmailBody: "{{ customer.name }} har fått besök."}, vars, Options{})
+		if err != nil {
+			t.Fatalf("%q: Render = %v", value, err)
+		}
+		body := bodyOf(out.HTML)
+		if strings.Contains(body, not) {
+			t.Errorf("%q: HTML body = %q, want no %s", value, body, not)
+		}
+		first, _, _ := strings.Cut(value, "\n")
+		if !strings.Contains(body, first) || strings.Contains(body, `\`) {
+			t.Errorf("%q: HTML body = %q, want %q as written", value, body, first)
+		}
+		if want := value + " har fått besök."; out.Text != want {
+			t.Errorf("%q: Text = %q, want %q", value, out.Text, want)
+		}
+	}
+}
+
 // bodyOf returns the rendered Markdown inside the layout.
 func bodyOf(doc string) string {
 	_, body, _ := strings.Cut(doc, "color:#1f2937;\">\n")
