@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"time"
 
-	gomail "github.com/wneessen/go-mail"
 
+	"github.com/avisera/avisera/email"
 	"github.com/avisera/avisera/render"
 )
 
@@ -37,6 +37,7 @@ const (
 	customerID   = "cust-bench"
 	customerName = "Kund AB"
 	mailFrom     = "avisera@localhost"
+	tenantName   = "Bench"
 )
 
 // eventData is the data of every posted event: the subject's variables.
@@ -66,7 +67,7 @@ type rawMessages struct {
 }
 
 // Placeholders of the same width as the values that replace them, so that
-// go-mail's header encoding and folding come out the same.
+// the header's encoding and folding come out the same.
 const (
 	rawEventHolder    = "raw-XXXXXXX"
 	rawDeliveryHolder = "00000000-0000-7000-8000-XXXXXXXXXXXX"
@@ -92,10 +93,10 @@ func newRawMessages(n int) (*rawMessages, error) {
 	}
 	header, body, ok := bytes.Cut(whole, []byte("\r\n\r\n"))
 	if !ok {
-		return nil, fmt.Errorf("go-mail wrote no header end")
+		return nil, fmt.Errorf("the message has no header end")
 	}
 	if !bytes.Contains(header, []byte(rawEventHolder)) || !bytes.Contains(header, []byte(rawDeliveryHolder)) {
-		return nil, fmt.Errorf("go-mail split a placeholder of the header:\n%s", header)
+		return nil, fmt.Errorf("the header split a placeholder:\n%s", header)
 	}
 	m := &rawMessages{headers: make([][]byte, n), body: body}
 	header = append(header, "\r\n\r\n"...)
@@ -106,23 +107,15 @@ func newRawMessages(n int) (*rawMessages, error) {
 	return m, nil
 }
 
-// buildMail writes the message the way email.Sender builds it.
+// buildMail writes the message as the server's email.Sender does for a
+// delivery (the sink takes 8-bit mail): sender named after the tenant,
+// recipient, subject, Message-ID, delivery header, text and HTML.
 func buildMail(out render.Output) ([]byte, error) {
-	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
-	if err := msg.From(mailFrom); err != nil {
+	s, err := email.NewSender(email.Config{Host: "localhost", From: mailFrom}, nil)
+	if err != nil {
 		return nil, err
 	}
-	if err := msg.AddToFormat(contactName(0), contactEmail(0)); err != nil {
-		return nil, err
-	}
-	msg.Subject(out.Subject)
-	msg.SetMessageIDWithValue(rawDeliveryHolder + "@localhost")
-	msg.SetGenHeader("X-Avisera-Delivery", rawDeliveryHolder)
-	msg.SetBodyString(gomail.TypeTextPlain, out.Text)
-	msg.AddAlternativeString(gomail.TypeTextHTML, out.HTML)
-	var buf bytes.Buffer
-	if _, err := msg.WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("build mail: %w", err)
-	}
-	return buf.Bytes(), nil
+	return s.Compose(&email.Message{FromName: tenantName, To: contactEmail(0), ToName: contactName(0),
+		Subject: out.Subject, Text: out.Text, HTML: out.HTML, MessageID: rawDeliveryHolder + "@localhost",
+		Headers: map[string]string{"X-Avisera-Delivery": rawDeliveryHolder}}, true)
 }

@@ -90,7 +90,7 @@ func (srv *server) start(setupCtx, runCtx context.Context, cfg Config, s *sink) 
 		engine.WithLogger(logger), engine.WithQueue(q), engine.WithMetrics(m),
 		engine.WithRetryPolicy(engine.DefaultRetryPolicy), engine.WithPublicURL(publicURL),
 		engine.WithFiles(30*24*time.Hour, 0))
-	_, key, err := eng.CreateTenant(setupCtx, "Bench")
+	_, key, err := eng.CreateTenant(setupCtx, tenantName)
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("create tenant: %w", err)

@@ -27,8 +27,9 @@ type conn struct {
 	implicit  bool
 	log       *slog.Logger
 
-	nc      atomic.Pointer[abortConn] // the current network connection
-	dialErr error                     // the last failed connect, nil after a good one
+	nc       atomic.Pointer[abortConn] // the current network connection
+	dialErr  error                     // the last failed connect, nil after a good one
+	eightBit bool                      // the session's server takes 8-bit mail (8BITMIME)
 }
 
 // authMechanisms are tried in this order; PLAIN and LOGIN refuse to send a
@@ -113,26 +114,28 @@ func (c *conn) connect(ctx context.Context) error {
 		return err
 	}
 	c.session, c.dialErr = session, nil
-	c.log.Debug("email: connected", "conn", c.id)
+	c.eightBit, _ = session.Extension("8BITMIME")
+	c.log.Debug("email: connected", "conn", c.id, "8bitmime", c.eightBit)
 	return nil
 }
 
-// send delivers msg, connecting first if needed. A message that failed
-// because a reused connection had died meanwhile is sent once more on a
-// fresh connection.
-func (c *conn) send(ctx context.Context, msg *gomail.Msg) *SendError {
-	fresh := false
-	if c.session == nil {
-		if err := c.connect(ctx); err != nil {
-			return connectFailure(err)
-		}
-		fresh = true
-	}
+// errNo8Bit refuses to send an 8-bit message on a session whose server
+// does not take it; sent again later, the message goes quoted-printable.
+var errNo8Bit = errors.New("email: after a reconnect the server no longer takes 8-bit mail (8BITMIME)")
+
+// send delivers msg over the open session; fresh says it was opened for
+// msg. A message that failed because a reused connection had died
+// meanwhile is sent once more on a new connection — unless it is 8bit
+// (sent8) and the new server does not take that.
+func (c *conn) send(ctx context.Context, msg *gomail.Msg, fresh, sent8 bool) *SendError {
 	err := c.client.SendWithSMTPClient(c.session, msg)
 	if err != nil && !fresh && deadOnArrival(err) && ctx.Err() == nil {
 		c.log.Debug("email: connection was dropped, reconnecting", "conn", c.id, "err", err)
 		if cerr := c.connect(ctx); cerr != nil {
 			return connectFailure(cerr)
+		}
+		if sent8 && !c.eightBit {
+			return &SendError{Temporary: true, Err: errNo8Bit}
 		}
 		err = c.client.SendWithSMTPClient(c.session, msg)
 	}

@@ -22,6 +22,13 @@ type tap struct {
 
 func newTap(t *testing.T, server string) *tap {
 	t.Helper()
+	return newFilteredTap(t, server, nil)
+}
+
+// newFilteredTap is newTap with the server's reply lines passed through
+// filter (nil: as they are).
+func newFilteredTap(t *testing.T, server string, filter func(line string) string) *tap {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -39,11 +46,30 @@ func newTap(t *testing.T, server string) *tap {
 				client.Close()
 				return
 			}
-			go func() { io.Copy(client, upstream); client.Close() }()
+			go func() { reply(client, upstream, filter); client.Close() }()
 			go tp.record(client, upstream)
 		}
 	}()
 	return tp
+}
+
+// reply forwards the server's replies to the client, line by line through
+// filter when there is one.
+func reply(client, upstream net.Conn, filter func(string) string) {
+	if filter == nil {
+		io.Copy(client, upstream)
+		return
+	}
+	r := bufio.NewReader(upstream)
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		if _, err := client.Write([]byte(filter(line))); err != nil {
+			return
+		}
+	}
 }
 
 func (tp *tap) record(client, upstream net.Conn) {

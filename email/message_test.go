@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"mime/quotedprintable"
 	"strings"
 	"testing"
 
@@ -169,4 +170,90 @@ func checkAttachment(t *testing.T, p *multipart.Part, name string, data []byte) 
 
 func decodeBase64(raw []byte) ([]byte, error) {
 	return base64.StdEncoding.DecodeString(strings.NewReplacer("\r", "", "\n", "").Replace(string(raw)))
+}
+
+// Text goes 8bit, as it is, to a server that takes it, unless a line is
+// too long for SMTP; to one that does not, quoted-printable. Either way
+// it arrives as sent.
+func TestMessageEightBit(t *testing.T) {
+	t.Parallel()
+	long := "<p>" + strings.Repeat("Lång rad ", 120) + "</p>" // over 998 octets
+	tests := []struct {
+		name          string
+		hide8bit      bool
+		html          string
+		text, htmlCTE string
+	}{
+		{"8BITMIME", false, "<p>Städningen är klar.</p>", "8bit", "8bit"},
+		{"a line too long", false, long, "8bit", "quoted-printable"},
+		{"no 8BITMIME", true, "<p>Städningen är klar.</p>", "quoted-printable", "quoted-printable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := smtptest.NewServer(t)
+			tp := newFilteredTap(t, srv.Addr(), func(line string) string {
+				if tt.hide8bit {
+					return strings.Replace(line, "8BITMIME", "XBITMIME", 1)
+				}
+				return line
+			})
+			cfg, err := ParseURL("smtp://" + tp.ln.Addr().String() + "?tls=none")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.From, cfg.PoolSize = testFrom, 1
+			s, err := NewSender(cfg, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			text := "Hej Åsa!\n\nStädningen är klar."
+			mustSend(t, s, []*Message{{To: "kund@example.com", Subject: "Klart", Text: text, HTML: tt.html}})
+			got := srv.Messages()
+			if len(got) != 1 {
+				t.Fatalf("server got %d messages, want 1", len(got))
+			}
+			parts := rawParts(t, got[0])
+			if len(parts) != 2 || parts[0].cte != tt.text || parts[1].cte != tt.htmlCTE {
+				t.Fatalf("parts = %+v, want text %s and HTML %s", parts, tt.text, tt.htmlCTE)
+			}
+			if parts[0].body != strings.ReplaceAll(text, "\n", "\r\n") || parts[1].body != tt.html {
+				t.Errorf("decoded parts = %q, %q; want the text and HTML as sent", parts[0].body, parts[1].body)
+			}
+		})
+	}
+}
+
+type rawPart struct{ cte, body string }
+
+// rawParts returns the parts of a multipart/alternative message with
+// their transfer encoding, decoded.
+func rawParts(t *testing.T, r smtptest.Received) []rawPart {
+	t.Helper()
+	_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mr := multipart.NewReader(bytes.NewReader(r.Body()), params["boundary"])
+	var out []rawPart
+	for {
+		p, err := mr.NextRawPart()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body io.Reader = p
+		cte := p.Header.Get("Content-Transfer-Encoding")
+		if cte == "quoted-printable" {
+			body = quotedprintable.NewReader(p)
+		}
+		b, err := io.ReadAll(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, rawPart{cte, strings.TrimSuffix(string(b), "\r\n")})
+	}
 }

@@ -130,11 +130,17 @@ func (s *Sender) deliver(ctx context.Context, c *conn, m *Message) Result {
 	if err != nil {
 		return Result{MessageID: id, Err: invalid(err)}
 	}
-	msg, err := s.build(m, id)
+	fresh := c.session == nil
+	if fresh { // first, to know whether the server takes 8-bit mail
+		if err := c.connect(ctx); err != nil {
+			return Result{MessageID: id, Err: connectFailure(err)}
+		}
+	}
+	msg, sent8, err := s.build(m, id, c.eightBit)
 	if err != nil {
 		return Result{MessageID: id, Err: invalid(err)}
 	}
-	if se := c.send(ctx, msg); se != nil {
+	if se := c.send(ctx, msg, fresh, sent8); se != nil {
 		if ctx.Err() != nil { // the failure is the abort's doing
 			se.Temporary, se.Err = true, errors.Join(ctx.Err(), se.Err)
 		}

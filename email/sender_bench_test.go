@@ -1,7 +1,6 @@
 package email
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -138,17 +137,11 @@ func renderedBenchMessage(b *testing.B) []byte {
 	if err != nil {
 		b.Fatal(err)
 	}
-	m := benchMessages(1)[0]
-	id, _ := s.messageID(m)
-	msg, err := s.build(m, id)
+	data, err := s.Compose(benchMessages(1)[0], true) // smtptest takes 8-bit mail
 	if err != nil {
 		b.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if _, err := msg.WriteTo(&buf); err != nil {
-		b.Fatal(err)
-	}
-	return buf.Bytes()
+	return data
 }
 
 func dialRaw(b *testing.B, addr string, n int) []*smtp.Client {
