@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-
 	"github.com/avisera/avisera/email"
 	"github.com/avisera/avisera/render"
 )
