@@ -138,13 +138,17 @@ func (h *handler) exportDeliveries(w http.ResponseWriter, r *http.Request, s *se
 }
 
 // exportOptions words the report as the follow-up screen does, in the
-// admin's language: statuses, channels and triggers by their labels.
+// admin's language: statuses, channels, triggers and how the recipient was
+// reached.
 func exportOptions(s *session, comma rune) report.Options {
 	lang := s.lang()
 	return report.Options{Lang: lang, Loc: s.loc, Comma: comma, Label: func(kind, value string) string {
-		if kind == "trigger" {
+		switch kind {
+		case "trigger":
 			eventType, trigger, _ := strings.Cut(value, ".")
 			return triggerLabel(lang, eventType, trigger)
+		case "reached_via":
+			return reachedVia(lang, value)
 		}
 		return translate(lang, kind+"."+value)
 	}}

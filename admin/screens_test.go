@@ -66,6 +66,7 @@ func TestScreens(t *testing.T) {
 	// The export words statuses, channels and triggers as the screen does.
 	if r := c.get("/followup/export?format=csv&period=today"); !strings.Contains(r.body, ";Order – Utförd;E-post;") ||
 		strings.Contains(r.body, ";email;") || strings.Contains(r.body, ";sent;") || strings.Contains(r.body, ";queued;") ||
+		strings.Contains(r.body, ";"+ds.Items[0].ReachedVia+";") || !strings.Contains(r.body, ";utföraren ") ||
 		!strings.Contains(r.body, ";"+ds.Items[0].Address+";") {
 		t.Errorf("Swedish CSV export:\n%.1000s\nwant the trigger, channel and status in Swedish", r.body)
 	}

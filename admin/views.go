@@ -52,6 +52,7 @@ func funcs(lang string) template.FuncMap {
 		"dt":     func(loc *time.Location, v any) string { return formatTime(loc, v, "2006-01-02 15:04") },
 		"date":   func(loc *time.Location, v any) string { return formatTime(loc, v, "2006-01-02") },
 		"status": func(s string) string { return translate(lang, "status."+s) },
+		"via":    func(s string) string { return reachedVia(lang, s) },
 		"group":  statusGroup,
 		"has":    func(list []string, v string) bool { return slices.Contains(list, v) },
 		"join":   strings.Join,

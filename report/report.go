@@ -31,10 +31,11 @@ type Options struct {
 	Lang  string         // of the headings: sv or en
 	Loc   *time.Location // the zone of its times
 	Comma rune           // CSV's field separator (see Delimiters); 0 means comma
-	// Label, when set, words a status, channel or trigger for people
-	// ("Skickad", "E-post", "Order – Utförd"): kind is "status",
-	// "channel" or "trigger" (value event_type.trigger). Unset, the report
-	// keeps the API's codes (sent, email, order.completed) for programs.
+	// Label, when set, words a status, channel, trigger or "reached via"
+	// for people ("Skickad", "E-post", "Order – Utförd"): kind is
+	// "status", "channel", "trigger" (value event_type.trigger) or
+	// "reached_via". Unset, the report keeps the API's codes (sent, email,
+	// order.completed) and English for programs.
 	Label func(kind, value string) string
 }
 
@@ -64,7 +65,7 @@ func row(d avisera.Delivery, o Options) []any {
 	}
 	return []any{sent, org, subject, d.Object.Type + " " + d.Object.ID, o.label("trigger", d.EventType+"."+d.Trigger),
 		o.label("channel", d.Channel), d.RecipientName, d.Address, o.label("status", d.Status), wall(d.StatusAt, loc),
-		wall(d.OccurredAt, loc), d.MessageVersion, d.ReachedVia, d.Detail, d.ID}
+		wall(d.OccurredAt, loc), d.MessageVersion, o.label("reached_via", d.ReachedVia), d.Detail, d.ID}
 }
 
 // wall is t's clock reading in loc, as a time without a zone (UTC): a
