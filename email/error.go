@@ -2,7 +2,9 @@ package email
 
 import (
 	"errors"
+	"io"
 	"net/textproto"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,7 +34,41 @@ func (e *SendError) Error() string {
 	if e.Reply != "" {
 		return "email: " + kind + " failure: " + e.Reply
 	}
+	var me *gomail.SendError
+	if errors.As(e.Err, &me) {
+		return "email: " + kind + " failure: " + failureText(me)
+	}
 	return "email: " + kind + " failure: " + e.Err.Error()
+}
+
+// failureText is a go-mail error that carries no reply, for people: the
+// step and what went wrong, each cause once, a closed connection said so,
+// without the recipients and Message-ID go-mail appends (the delivery
+// has them): "sending SMTP RCPT TO command: the server closed the
+// connection (EOF)".
+func failureText(me *gomail.SendError) string {
+	s := strings.TrimPrefix(withoutAffected(me.Error()), me.Reason.String()+": ")
+	var causes []string
+	for _, c := range strings.Split(s, ", ") {
+		if c == io.EOF.Error() || c == io.ErrUnexpectedEOF.Error() {
+			c = "the server closed the connection (" + c + ")"
+		}
+		if c != "" && !slices.Contains(causes, c) {
+			causes = append(causes, c)
+		}
+	}
+	return me.Reason.String() + ": " + strings.Join(causes, ", ")
+}
+
+// withoutAffected cuts the ", affected recipient(s): …" and ", affected
+// message ID: …" go-mail appends to its errors.
+func withoutAffected(s string) string {
+	for _, suffix := range [...]string{", affected message ID: ", ", affected recipient(s): "} {
+		if i := strings.LastIndex(s, suffix); i >= 0 {
+			s = s[:i]
+		}
+	}
+	return s
 }
 
 // Unwrap returns the cause, so that errors.As finds go-mail's
@@ -94,12 +130,7 @@ func replyText(me *gomail.SendError) string {
 	if code == 0 {
 		return ""
 	}
-	s := strings.TrimPrefix(me.Error(), me.Reason.String()+": ")
-	for _, suffix := range [...]string{", affected message ID: ", ", affected recipient(s): "} {
-		if i := strings.LastIndex(s, suffix); i >= 0 {
-			s = s[:i]
-		}
-	}
+	s := strings.TrimPrefix(withoutAffected(me.Error()), me.Reason.String()+": ")
 	prefix := strconv.Itoa(code) + " "
 	text, ok := strings.CutPrefix(s, prefix)
 	if !ok {

@@ -1,6 +1,7 @@
 package email
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -417,5 +418,56 @@ func TestPlainURLSendsToPlainServer(t *testing.T) {
 	res := s.Send(context.Background(), []*Message{{To: "anna@kund.se", Subject: "Hej", Text: "Hej"}})
 	if res[0].Err != nil || !srv.WaitFor(1, 5*time.Second) {
 		t.Errorf("send = %v, sink got %d; want it delivered without TLS", res[0].Err, srv.Count())
+	}
+}
+
+// A connection the server cuts in the middle of a transaction is a
+// temporary failure whose text says where and what, once, without the
+// recipient go-mail appends.
+func TestSendConnectionCut(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() { // greets, takes EHLO and MAIL, hangs up at RCPT
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		r := bufio.NewReader(c)
+		fmt.Fprint(c, "220 cut.example ESMTP\r\n")
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			switch verb := strings.ToUpper(strings.Fields(line)[0]); verb {
+			case "EHLO":
+				fmt.Fprint(c, "250-cut.example\r\n250 8BITMIME\r\n")
+			case "MAIL":
+				fmt.Fprint(c, "250 2.1.0 ok\r\n")
+			default:
+				return
+			}
+		}
+	}()
+	addr := ln.Addr().(*net.TCPAddr)
+	s, err := NewSender(Config{Host: "127.0.0.1", Port: addr.Port, TLS: TLSNone, From: testFrom, PoolSize: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := s.Send(context.Background(), []*Message{{To: "kund@example.com", Subject: "s", Text: "t"}})[0]
+	var se *SendError
+	if !errors.As(r.Err, &se) || !se.Temporary {
+		t.Fatalf("got %v, want a temporary *SendError", r.Err)
+	}
+	msg := se.Error()
+	if !strings.Contains(msg, "RCPT TO") || !strings.Contains(msg, "the server closed the connection") ||
+		strings.Contains(msg, "kund@example.com") || strings.Contains(msg, "affected") || strings.Count(msg, "EOF") > 1 {
+		t.Errorf("error text = %q, want the step and the closed connection, once, without the recipient", msg)
 	}
 }
