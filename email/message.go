@@ -56,6 +56,11 @@ func (s *Sender) build(m *Message, id string, eightBit bool) (msg *gomail.Msg, s
 	}
 	msg.Subject(oneLine(m.Subject))
 	msg.SetMessageIDWithValue(id[1 : len(id)-1])
+	// A notification is sent by a machine: out-of-office and other
+	// auto-replies should not answer it (RFC 3834; Exchange's own header).
+	// Headers may say otherwise.
+	msg.SetGenHeader("Auto-Submitted", "auto-generated")
+	msg.SetGenHeader("X-Auto-Response-Suppress", "All")
 	if err := setHeaders(msg, m.Headers); err != nil {
 		return nil, false, err
 	}

@@ -46,6 +46,10 @@ func TestMessageHeaderInjection(t *testing.T) {
 			t.Errorf("injected header %s: %q", name, v)
 		}
 	}
+	if h.Get("Auto-Submitted") != "auto-generated" || h.Get("X-Auto-Response-Suppress") != "All" {
+		t.Errorf("Auto-Submitted = %q, X-Auto-Response-Suppress = %q; want a machine's mail that auto-replies leave alone",
+			h.Get("Auto-Submitted"), h.Get("X-Auto-Response-Suppress"))
+	}
 	if want := "Hej  Bcc: spy@example.com    fake body"; got[0].Subject != want {
 		t.Errorf("subject = %q, want %q", got[0].Subject, want)
 	}
