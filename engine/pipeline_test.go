@@ -250,9 +250,11 @@ func TestSeedScenario(t *testing.T) {
 		if _, ok := ds["bo@kund.se|Bo Huvudkontakt"]; ok {
 			t.Error("a contact without the notification_recipient role got a delivery")
 		}
-		for _, who := range []string{"|Gunnar Slutat", "|Lisa Lämnat"} {
-			if d := ds[who]; d.Status != avisera.StatusSuppressed || !strings.Contains(d.Detail, "validity period has ended") || d.ProviderID != "" {
-				t.Errorf("ended static user %s = %+v, want suppressed naming the validity period, without a Message-ID", who, d)
+		// Skipped, they are listed with the address the link chose and the subject they would have had.
+		for _, who := range []string{"gunnar@stad.se|Gunnar Slutat", "lisa@stad.se|Lisa Lämnat"} {
+			if d := ds[who]; d.Status != avisera.StatusSuppressed || !strings.Contains(d.Detail, "validity period has ended") ||
+				d.ProviderID != "" || d.Subject != "Order N-e1 klar hos Kontorshuset AB" {
+				t.Errorf("ended static user %s = %+v, want suppressed naming the validity period, with the subject, without a Message-ID", who, d)
 			}
 		}
 		if !e.sink.WaitFor(3, 5*time.Second) || e.sink.Count() != 3 {

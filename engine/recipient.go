@@ -24,7 +24,7 @@ type candidate struct {
 // key identifies a delivery: one per message, channel and address.
 func (c candidate) key() string {
 	if c.suppressed != "" {
-		return c.link.MessageID + "|" + c.channel + "|-|" + c.via + "|" + c.suppressed
+		return c.link.MessageID + "|" + c.channel + "|-|" + c.via + "|" + c.suppressed + "|" + c.address
 	}
 	return c.link.MessageID + "|" + c.channel + "|" + c.address
 }
@@ -109,21 +109,21 @@ func (e *Engine) staticRecipient(ctx context.Context, sc *scene, l avisera.Link,
 		if absent(err) != nil {
 			return nil, err
 		}
-		return suppressAll(l, base, "user no longer exists"), nil
+		return suppressChosen(l, base, r.Addresses, "user no longer exists"), nil
 	}
 	base.name, base.language, base.via = u.Name, u.Language, fmt.Sprintf("static user %s (%s)", u.Name, u.ID)
 	if !u.NotificationRecipient {
-		return suppressAll(l, base, "the user is no longer a notification recipient"), nil
+		return suppressChosen(l, base, r.Addresses, "the user is no longer a notification recipient"), nil
 	}
 	if reason := sc.userInvalid(u); reason != "" {
-		return suppressAll(l, base, reason), nil
+		return suppressChosen(l, base, r.Addresses, reason), nil
 	}
 	own, err := e.userOwnContact(ctx, sc, u)
 	if err != nil {
 		return nil, err
 	}
 	if own.ID != "" && !own.Active {
-		return suppressAll(l, base, "the user's own contact is deactivated"), nil
+		return suppressChosen(l, base, r.Addresses, "the user's own contact is deactivated"), nil
 	}
 	var emails []string
 	var phones []avisera.Phone
@@ -154,6 +154,27 @@ func (sc *scene) userInvalid(u avisera.User) string {
 		return "the user's validity period has ended"
 	}
 	return ""
+}
+
+// suppressChosen is suppressAll for a static recipient: one skipped
+// delivery per address the link chose for each channel, so that the
+// follow-up report shows which address was skipped (one without an
+// address for a channel none was chosen for).
+func suppressChosen(l avisera.Link, base candidate, chosen []string, reason string) []candidate {
+	var out []candidate
+	for _, c := range suppressAll(l, base, reason) {
+		var n int
+		for _, a := range chosen {
+			if isEmail(a) == (c.channel == avisera.ChannelEmail) {
+				c.address, n = a, n+1
+				out = append(out, c)
+			}
+		}
+		if n == 0 {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func suppressAll(l avisera.Link, base candidate, reason string) []candidate {

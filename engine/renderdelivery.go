@@ -49,21 +49,23 @@ func (r *renderer) delivery(ctx context.Context, m merged) (avisera.Delivery, er
 	d.ID, d.Channel, d.RecipientName, d.Address = newID(), m.channel, m.name, m.address
 	d.MessageID, d.MessageVersion, d.LinkIDs = m.link.MessageID, m.link.MessageVersion, m.linkIDs
 	d.ReachedVia = strings.Join(m.vias, "; ")
-	if m.suppressed != "" {
-		d.Status, d.Detail = avisera.StatusSuppressed, m.suppressed
-		return d, nil
-	}
 	v, err := r.e.version(ctx, r.sc.tenant.ID, m.link)
 	if err != nil {
 		return d, err
 	}
 	content, lang := v.ContentFor(m.language, r.sc.orgUnitLanguage(), r.sc.tenant.Language)
+	if m.suppressed != "" {
+		d.Status, d.Detail = avisera.StatusSuppressed, m.suppressed
+		d.Subject = r.subjectOnly(d, content, lang)
+		return d, nil
+	}
 	if v.IncludeFiles && len(r.sc.files) > 0 && !strings.Contains(content.EmailBody, "files") {
 		content.EmailBody += filesSection(lang)
 	}
 	d.Language, d.Status = lang, avisera.StatusQueued
 	if reason := emptyFor(d.Channel, content); reason != "" {
 		d.Status, d.Detail = avisera.StatusSuppressed, reason
+		d.Subject = r.subjectOnly(d, content, lang)
 		return d, nil
 	}
 	logo := cmp.Or(v.LogoURL, r.sc.tenant.Settings.LogoURL)
@@ -116,6 +118,17 @@ func (r *renderer) fillShared(d *avisera.Delivery, content avisera.Content, logo
 	if d.Channel == avisera.ChannelSMS {
 		d.Segments = render.MeasureSMS(personalize(c.SMS, d.RecipientName, plainText)).Segments
 	}
+}
+
+// subjectOnly renders just the subject of a skipped delivery, so that the
+// follow-up report says which message was skipped ("" when it cannot).
+func (r *renderer) subjectOnly(d avisera.Delivery, content avisera.Content, lang string) string {
+	out, err := render.Render(avisera.Content{Subject: content.Subject}, r.sc.vars(d.RecipientName, lang, r.loc, nil),
+		render.Options{Language: lang})
+	if err != nil {
+		return ""
+	}
+	return out.Subject
 }
 
 // fillOwn renders the content for d alone; a template that fails at send
