@@ -19,9 +19,12 @@ func deliveryFilter(r *http.Request) (store.DeliveryFilter, error) {
 	f := store.DeliveryFilter{Channel: q.Get("channel"), EventType: q.Get("event_type"), Trigger: q.Get("trigger"),
 		MessageID: q.Get("message_id"), CustomerID: q.Get("customer_id"), ContractID: q.Get("contract_id"),
 		OrgUnitID: q.Get("org_unit_id"), EventID: q.Get("event_id"), Q: q.Get("q")}
-	// trigger=order.completed, as the export and events write it, is
-	// event_type=order&trigger=completed.
+	// trigger=order.completed or event_type=order.completed, as the export
+	// and events write it, is event_type=order&trigger=completed.
 	if typ, trig, ok := strings.Cut(f.Trigger, "."); ok && (f.EventType == "" || f.EventType == typ) {
+		f.EventType, f.Trigger = typ, trig
+	}
+	if typ, trig, ok := strings.Cut(f.EventType, "."); ok && (f.Trigger == "" || f.Trigger == trig) {
 		f.EventType, f.Trigger = typ, trig
 	}
 	for _, s := range q["status"] {

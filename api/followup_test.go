@@ -71,11 +71,14 @@ func TestBatchAndFollowUp(t *testing.T) {
 	if len(page.Items) != 1 || page.Items[0].ID == first {
 		t.Errorf("second page = %+v, want the other delivery", page.Items)
 	}
-	var both, dotted struct{ Items []deliveryJSON }
+	var both struct{ Items []deliveryJSON }
 	s.must(200, "GET", "/api/v1/deliveries?event_type=room_inspection&trigger=completed", "", &both)
-	s.must(200, "GET", "/api/v1/deliveries?trigger=room_inspection.completed", "", &dotted)
-	if len(both.Items) != 2 || len(dotted.Items) != len(both.Items) {
-		t.Errorf("trigger=room_inspection.completed lists %d, event_type and trigger %d; want the same 2", len(dotted.Items), len(both.Items))
+	for _, q := range []string{"trigger=room_inspection.completed", "event_type=room_inspection.completed"} {
+		var dotted struct{ Items []deliveryJSON }
+		s.must(200, "GET", "/api/v1/deliveries?"+q, "", &dotted)
+		if len(both.Items) != 2 || len(dotted.Items) != len(both.Items) {
+			t.Errorf("%s lists %d, event_type and trigger %d; want the same 2", q, len(dotted.Items), len(both.Items))
+		}
 	}
 	if got, body := s.do("GET", "/api/v1/deliveries?status=bogus", ""); got != 422 || errorOf(t, body).Field != "status" {
 		t.Errorf("bad status filter = %d %s, want 422 naming status", got, body)
