@@ -109,24 +109,18 @@ func (e *Engine) PutPlan(ctx context.Context, tenantID string, in PlanInput) (av
 // watchdogs raise no false alarm. Events from before answersSince belong
 // to an earlier occurrence that had the plan's id.
 func answeredByEvents(ctx context.Context, s store.Store, tenantID string, p *avisera.Plan) error {
-	for _, field := range []string{"started_at", "completed_at"} {
-		var triggers []string
-		for _, t := range slices.Sorted(maps.Keys(planAnswers)) {
-			if planAnswers[t].field == field {
-				triggers = append(triggers, t)
-			}
-		}
-		first, err := s.FirstOccurrences(ctx, tenantID, p.Type, p.ID, triggers, answersSince(*p, field))
+	// In this order: a completion counts from the start found first.
+	for _, m := range []struct {
+		field string
+		mark  **time.Time
+	}{{"started_at", &p.StartedAt}, {"completed_at", &p.CompletedAt}} {
+		first, err := s.FirstOccurrences(ctx, tenantID, p.Type, p.ID, answeringTriggers[m.field], answersSince(*p, m.field))
 		if err != nil {
 			return err
 		}
-		mark := &p.StartedAt
-		if field == "completed_at" {
-			mark = &p.CompletedAt
-		}
 		for _, at := range first {
-			if *mark == nil || at.Before(**mark) {
-				*mark = &at
+			if *m.mark == nil || at.Before(**m.mark) {
+				*m.mark = &at
 			}
 		}
 	}
@@ -297,6 +291,16 @@ var planAnswers = map[string]struct {
 }
 
 var completedCancels = []string{"reminder", "not_started", "not_performed", "not_reported"}
+
+// answeringTriggers are, per plan field, the triggers whose events set it
+// (planAnswers turned around, in a fixed order).
+var answeringTriggers = func() map[string][]string {
+	out := map[string][]string{}
+	for _, t := range slices.Sorted(maps.Keys(planAnswers)) {
+		out[planAnswers[t].field] = append(out[planAnswers[t].field], t)
+	}
+	return out
+}()
 
 // markPlans records the start or completion of the plans that a group of
 // accepted events answer (one statement per tenant) and cancels the

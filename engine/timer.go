@@ -82,7 +82,7 @@ func (e *Engine) planTimer(tenantID string, p avisera.Plan, l avisera.Link) (avi
 // recorded, answers the watchdog trigger.
 func answered(p avisera.Plan, trigger string) bool {
 	return p.StartedAt != nil && slices.Contains(planAnswers["started"].cancels, trigger) ||
-		p.CompletedAt != nil && slices.Contains(completedCancels, trigger)
+		p.CompletedAt != nil && slices.Contains(planAnswers["completed"].cancels, trigger)
 }
 
 // resyncLinkTimers replaces a link's pending timers after it was created,
