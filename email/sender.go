@@ -133,7 +133,7 @@ func (s *Sender) deliver(ctx context.Context, c *conn, m *Message) Result {
 	fresh := c.session == nil
 	if fresh { // first, to know whether the server takes 8-bit mail
 		if err := c.connect(ctx); err != nil {
-			return Result{MessageID: id, Err: connectFailure(err)}
+			return failed(ctx, id, connectFailure(err))
 		}
 	}
 	msg, sent8, err := s.build(m, id, c.eightBit)
@@ -141,12 +141,18 @@ func (s *Sender) deliver(ctx context.Context, c *conn, m *Message) Result {
 		return Result{MessageID: id, Err: invalid(err)}
 	}
 	if se := c.send(ctx, msg, fresh, sent8); se != nil {
-		if ctx.Err() != nil { // the failure is the abort's doing
-			se.Temporary, se.Err = true, errors.Join(ctx.Err(), se.Err)
-		}
-		return Result{MessageID: id, Err: se}
+		return failed(ctx, id, se)
 	}
 	return Result{MessageID: id}
+}
+
+// failed is the result of a connect or send that failed: when ctx has
+// ended, the abort is its cause, and the message is worth another try.
+func failed(ctx context.Context, id string, se *SendError) Result {
+	if ctx.Err() != nil {
+		se.Temporary, se.Err = true, errors.Join(ctx.Err(), se.Err)
+	}
+	return Result{MessageID: id, Err: se}
 }
 
 // failUntaken gives the messages no worker took a temporary error.
