@@ -29,12 +29,8 @@ func newTap(t *testing.T, server string) *tap {
 // filter (nil: as they are).
 func newFilteredTap(t *testing.T, server string, filter func(line string) string) *tap {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ln := listen(t)
 	tp := &tap{ln: ln}
-	t.Cleanup(func() { ln.Close() })
 	go func() {
 		for {
 			client, err := ln.Accept()
@@ -110,16 +106,7 @@ func TestConversationPerMessage(t *testing.T) {
 	t.Parallel()
 	srv := smtptest.NewServer(t)
 	tp := newTap(t, srv.Addr())
-	cfg, err := ParseURL("smtp://" + tp.ln.Addr().String() + "?tls=none")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.From, cfg.PoolSize = testFrom, 1
-	s, err := NewSender(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := senderAt(t, tp.ln.Addr(), 1, 0)
 	mustSend(t, s, testMessages(3))
 	want := "EHLO MAIL RCPT DATA MAIL RCPT DATA MAIL RCPT DATA"
 	if got := tp.conversation(); got != want {

@@ -202,16 +202,7 @@ func TestMessageEightBit(t *testing.T) {
 				}
 				return line
 			})
-			cfg, err := ParseURL("smtp://" + tp.ln.Addr().String() + "?tls=none")
-			if err != nil {
-				t.Fatal(err)
-			}
-			cfg.From, cfg.PoolSize = testFrom, 1
-			s, err := NewSender(cfg, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
+			s := senderAt(t, tp.ln.Addr(), 1, 0)
 			text := "Hej Åsa!\n\nStädningen är klar."
 			mustSend(t, s, []*Message{{To: "kund@example.com", Subject: "Klart", Text: text, HTML: tt.html}})
 			got := srv.Messages()

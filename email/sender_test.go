@@ -35,6 +35,31 @@ func newTestSender(t testing.TB, srv *smtptest.Server, pool int) *Sender {
 	return s
 }
 
+// listen opens a loopback listener for a hand-written server, closed when
+// the test ends.
+func listen(t testing.TB) net.Listener {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	return ln
+}
+
+// senderAt returns a Sender of pool connections speaking plain SMTP to
+// addr, closed when the test ends; timeout 0 is the default.
+func senderAt(t testing.TB, addr net.Addr, pool int, timeout time.Duration) *Sender {
+	t.Helper()
+	s, err := NewSender(Config{Host: "127.0.0.1", Port: addr.(*net.TCPAddr).Port, TLS: TLSNone, From: testFrom,
+		PoolSize: pool, Timeout: timeout}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 // testMessages returns n distinct messages with a Swedish subject and both
 // bodies.
 func testMessages(n int) []*Message {
@@ -193,17 +218,9 @@ func TestSendFailures(t *testing.T) {
 
 func TestSendConnectionRefused(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().(*net.TCPAddr)
-	ln.Close()
-	s, err := NewSender(Config{Host: "127.0.0.1", Port: addr.Port, TLS: TLSNone, From: testFrom, PoolSize: 2}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	ln := listen(t)
+	ln.Close() // nothing listens at its address now
+	s := senderAt(t, ln.Addr(), 2, 0)
 
 	for i, r := range s.Send(context.Background(), testMessages(5)) {
 		var se *SendError
@@ -348,11 +365,7 @@ func TestSenderClose(t *testing.T) {
 
 func TestSendCanceledWhileConnecting(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
+	ln := listen(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { // a server that accepts and never greets
 		c, err := ln.Accept()
@@ -362,13 +375,7 @@ func TestSendCanceledWhileConnecting(t *testing.T) {
 		cancel()
 		<-t.Context().Done()
 	}()
-	cfg := Config{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port, TLS: TLSNone, From: testFrom,
-		PoolSize: 1, Timeout: time.Minute}
-	s, err := NewSender(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := senderAt(t, ln.Addr(), 1, time.Minute) // the cancel, not the timeout, ends the wait
 	r := s.Send(ctx, testMessages(1))[0]
 	var se *SendError
 	if !errors.As(r.Err, &se) || !se.Temporary || !errors.Is(r.Err, context.Canceled) {
@@ -426,11 +433,7 @@ func TestPlainURLSendsToPlainServer(t *testing.T) {
 // recipient go-mail appends.
 func TestSendConnectionCut(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
+	ln := listen(t)
 	go func() { // greets, takes EHLO and MAIL, hangs up at RCPT
 		c, err := ln.Accept()
 		if err != nil {
@@ -454,12 +457,7 @@ func TestSendConnectionCut(t *testing.T) {
 			}
 		}
 	}()
-	addr := ln.Addr().(*net.TCPAddr)
-	s, err := NewSender(Config{Host: "127.0.0.1", Port: addr.Port, TLS: TLSNone, From: testFrom, PoolSize: 1}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := senderAt(t, ln.Addr(), 1, 0)
 	r := s.Send(context.Background(), []*Message{{To: "kund@example.com", Subject: "s", Text: "t"}})[0]
 	var se *SendError
 	if !errors.As(r.Err, &se) || !se.Temporary {
