@@ -16,6 +16,13 @@ import (
 )
 
 // fakeClock is a settable clock; tests move time instead of sleeping.
+// clockedEnv is newEnv on a clock the test moves, starting at now.
+func clockedEnv(t *testing.T, open func(testing.TB) *sqlstore.DB, now time.Time) (*env, *fakeClock) {
+	t.Helper()
+	clk := &fakeClock{now: now}
+	return newEnv(t, open, fastRetry, engine.WithClock(clk.Now)), clk
+}
+
 type fakeClock struct {
 	mu  sync.Mutex
 	now time.Time
@@ -100,8 +107,7 @@ func (e *env) subjects() []string {
 func TestNotStartedWatchdog(t *testing.T) {
 	t.Parallel()
 	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
-		clk := &fakeClock{now: local(2026, 3, 2, 6, 0)}
-		e := newEnv(t, open, fastRetry, engine.WithClock(clk.Now))
+		e, clk := clockedEnv(t, open, local(2026, 3, 2, 6, 0))
 		shiftSetup(e, "not_started", 15*time.Minute, "{{ user.name }} har inte startat passet som började {{ work_shift.planned_start }}.")
 		e.shift("A", "u1", local(2026, 3, 2, 8, 0))
 		e.shift("B", "u2", local(2026, 3, 2, 8, 0))
@@ -159,8 +165,7 @@ func TestNotStartedWatchdog(t *testing.T) {
 func TestReminderAndRestart(t *testing.T) {
 	t.Parallel()
 	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
-		clk := &fakeClock{now: local(2026, 3, 2, 6, 0)}
-		e := newEnv(t, open, fastRetry, engine.WithClock(clk.Now))
+		e, clk := clockedEnv(t, open, local(2026, 3, 2, 6, 0))
 		shiftSetup(e, "reminder", 30*time.Minute, "Påminnelse: {{ data.name }} börjar {{ work_shift.planned_start | date: \"%H:%M\" }}.")
 		e.shift("A", "u1", local(2026, 3, 2, 8, 0))
 		if n := e.fire(clk, local(2026, 3, 2, 7, 29)); n != 0 {
@@ -188,8 +193,7 @@ func TestReminderAndRestart(t *testing.T) {
 func TestWeeklySummaryAcrossDST(t *testing.T) {
 	t.Parallel()
 	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
-		clk := &fakeClock{now: local(2026, 10, 15, 12, 0)}
-		e := newEnv(t, open, fastRetry, engine.WithClock(clk.Now))
+		e, clk := clockedEnv(t, open, local(2026, 10, 15, 12, 0))
 		_, _, err := e.eng.PutOrgUnit(ctx, e.tenant, avisera.OrgUnit{ID: "syd", Name: "Syd", TimeZone: "Europe/Stockholm"})
 		e.must(err)
 		for _, u := range []string{"u1", "u2"} {
@@ -247,8 +251,7 @@ func TestWeeklySummaryAcrossDST(t *testing.T) {
 // one goes at once.
 func TestQuietHours(t *testing.T) {
 	t.Parallel()
-	clk := &fakeClock{now: local(2026, 3, 2, 22, 0)}
-	e := newEnv(t, openSQLite, fastRetry, engine.WithClock(clk.Now))
+	e, _ := clockedEnv(t, openSQLite, local(2026, 3, 2, 22, 0))
 	_, _, err := e.eng.PutOrgUnit(ctx, e.tenant, avisera.OrgUnit{ID: "syd", Name: "Syd"})
 	e.must(err)
 	_, _, err = e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: "u1", Name: "Olle",
@@ -298,8 +301,7 @@ func TestQuietHours(t *testing.T) {
 func TestReplicasFireEachTimerOnce(t *testing.T) {
 	t.Parallel()
 	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
-		clk := &fakeClock{now: local(2026, 3, 2, 6, 0)}
-		e := newEnv(t, open, fastRetry, engine.WithClock(clk.Now))
+		e, clk := clockedEnv(t, open, local(2026, 3, 2, 6, 0))
 		shiftSetup(e, "not_started", 15*time.Minute, "{{ user.name }} har inte startat.")
 		for i := range 200 {
 			e.shift("s"+strconv.Itoa(i), "u1", local(2026, 3, 2, 8, 0).Add(time.Duration(i)*time.Second))
@@ -343,8 +345,7 @@ func TestReplicasFireEachTimerOnce(t *testing.T) {
 func TestWatchdogSeesRacingEvent(t *testing.T) {
 	t.Parallel()
 	forEachDB(t, func(t *testing.T, open func(testing.TB) *sqlstore.DB) {
-		clk := &fakeClock{now: local(2026, 3, 2, 7, 0)}
-		e := newEnv(t, open, fastRetry, engine.WithClock(clk.Now))
+		e, clk := clockedEnv(t, open, local(2026, 3, 2, 7, 0))
 		shiftSetup(e, "not_started", 15*time.Minute, "{{ user.name }} har inte startat.")
 		e.shift("A", "u1", local(2026, 3, 2, 8, 0))
 		e.shift("B", "u2", local(2026, 3, 2, 8, 0))
@@ -381,8 +382,7 @@ func TestWatchdogSeesRacingEvent(t *testing.T) {
 // occurrence), it starts unanswered and its watchdog fires.
 func TestMovedPlanKeepsItsStartOnlyNearby(t *testing.T) {
 	t.Parallel()
-	clk := &fakeClock{now: local(2026, 3, 2, 7, 0)}
-	e := newEnv(t, openSQLite, fastRetry, engine.WithClock(clk.Now))
+	e, clk := clockedEnv(t, openSQLite, local(2026, 3, 2, 7, 0))
 	shiftSetup(e, "not_started", 15*time.Minute, "{{ user.name }} har inte startat.")
 	e.shift("A", "u1", local(2026, 3, 2, 8, 0))
 	e.shiftEvent(clk, "started", "A", "u1", local(2026, 3, 2, 8, 2))
@@ -426,8 +426,7 @@ func TestMovedPlanKeepsItsStartOnlyNearby(t *testing.T) {
 // after it or announced after it.
 func TestEarlyWorkAnswersItsPlan(t *testing.T) {
 	t.Parallel()
-	clk := &fakeClock{now: local(2026, 3, 2, 7, 0)}
-	e := newEnv(t, openSQLite, fastRetry, engine.WithClock(clk.Now))
+	e, clk := clockedEnv(t, openSQLite, local(2026, 3, 2, 7, 0))
 	shiftSetup(e, "not_started", 15*time.Minute, "{{ user.name }} har inte startat.")
 	e.shift("A", "u1", local(2026, 3, 2, 14, 0))
 	for _, id := range []string{"A", "B"} {
