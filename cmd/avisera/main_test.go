@@ -475,7 +475,7 @@ func (s *server) stop() error {
 	return s.err
 }
 
-// lockedBuffer is a bytes.Buffer safe for one writer and many readers.
+// lockedBuffer is a bytes.Buffer safe for concurrent use.
 type lockedBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer

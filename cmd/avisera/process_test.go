@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -77,8 +76,8 @@ type process struct {
 	name   string
 	cmd    *exec.Cmd
 	url    string        // http://host:port it listens on
-	stdout *syncBuffer   // what it printed
-	logs   *syncBuffer   // what it logged
+	stdout *lockedBuffer // what it printed
+	logs   *lockedBuffer // what it logged
 	exited chan struct{} // closed when the process has ended and its output is read
 }
 
@@ -87,7 +86,7 @@ type process struct {
 // kills it.
 func startProcess(t *testing.T, bin, name string, env map[string]string) *process {
 	t.Helper()
-	p := &process{name: name, cmd: exec.Command(bin, "serve"), stdout: &syncBuffer{}, logs: &syncBuffer{},
+	p := &process{name: name, cmd: exec.Command(bin, "serve"), stdout: &lockedBuffer{}, logs: &lockedBuffer{},
 		exited: make(chan struct{})}
 	for k, v := range env {
 		p.cmd.Env = append(p.cmd.Env, k+"="+v)
@@ -169,24 +168,6 @@ func (p *process) key(t *testing.T) string {
 func (p *process) logTail(n int) string {
 	lines := strings.Split(strings.TrimSpace(p.logs.String()), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent use.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // apiClient calls one process's API as the default tenant.
