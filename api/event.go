@@ -108,11 +108,14 @@ func (h *handler) postEventBatch(w http.ResponseWriter, r *http.Request, t avise
 // event does not refuse the others.
 func (h *handler) batchOne(r *http.Request, t avisera.Tenant, raw json.RawMessage, prefix string) batchItem {
 	var ev eventRequest
-	err := decodeBytes(raw, &ev)
+	var err error
 	item := strings.TrimSuffix(prefix, ".") // events[i]
-	if err == nil && len(raw) > maxBody {
+	// Too large, it is refused before it is read, as it would be alone.
+	if len(raw) > maxBody {
 		err = &avisera.Error{Code: avisera.ETOOLARGE, Field: item,
 			Message: fmt.Sprintf("is larger than %d bytes, the limit of one event", maxBody)}
+	} else {
+		err = decodeUTF8(raw, &ev) // the batch was checked for UTF-8 whole
 	}
 	if err != nil {
 		if e, ok := err.(*avisera.Error); ok && e.Field == "" && e.Code == avisera.EBADREQUEST { // not an object at all

@@ -42,6 +42,12 @@ func decodeBytes(body []byte, v any) error {
 	if !utf8.Valid(body) {
 		return avisera.Errorf(avisera.EBADREQUEST, "the body is not valid UTF-8 (at byte %d)", invalidUTF8At(body))
 	}
+	return decodeUTF8(body, v)
+}
+
+// decodeUTF8 is decodeBytes for text known to be UTF-8: an event of a
+// batch whose body was checked whole.
+func decodeUTF8(body []byte, v any) error {
 	if string(bytes.TrimSpace(body)) == "null" { // would decode as nothing at all
 		return avisera.Errorf(avisera.EBADREQUEST, "the body must be %s, not null", jsonKind(reflect.TypeOf(v)))
 	}
