@@ -100,7 +100,8 @@ func (e *Engine) LinkContact(ctx context.Context, tenantID string, l avisera.Con
 // details"), unless it is another user's own or a contact of a customer,
 // contract or place — someone outside the company, whom the user's
 // addresses would overwrite. (A user sent with its address adopts it: the
-// address says it is this person.)
+// address says it is this person — unless it is an outsider's, see
+// notOutsiders.)
 func adoptOwnContact(ctx context.Context, s store.Store, tenantID string, l avisera.ContactLink) error {
 	if l.ObjectType != avisera.ObjectUser || !l.HasRole(avisera.RoleMainContact) {
 		return nil
@@ -112,15 +113,8 @@ func adoptOwnContact(ctx context.Context, s store.Store, tenantID string, l avis
 	if _, owned, err := ownerOf(ctx, s, tenantID, l.ContactID); err != nil || owned {
 		return err
 	}
-	links, err := s.LinksOfContact(ctx, tenantID, l.ContactID)
-	if err != nil {
+	if _, outside, err := outsideLink(ctx, s, tenantID, l.ContactID); err != nil || outside {
 		return err
-	}
-	for _, other := range links {
-		if other.ObjectType == avisera.ObjectCustomer || other.ObjectType == avisera.ObjectContract ||
-			other.ObjectType == avisera.ObjectPlace {
-			return nil
-		}
 	}
 	u.ContactID = l.ContactID
 	_, err = s.PutUser(ctx, tenantID, u)

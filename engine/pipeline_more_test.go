@@ -504,6 +504,13 @@ func TestNoContactIsTakenOver(t *testing.T) {
 	if u4 := put("u4", "ulla@stad.se"); u4.ContactID == bob {
 		t.Errorf("u4 = %+v, want Bob, a customer's contact, not taken over", u4)
 	}
+	// Nor is Bob taken over by a user sent with his address: a 409 names him.
+	_, _, err = e.eng.PutUser(ctx, e.tenant, engine.UserInput{User: avisera.User{ID: "u6", Name: "U6", Role: "städare",
+		NotificationRecipient: true}, Emails: []string{"u6@stad.se", "bob@kund.se"}})
+	var taken *avisera.Error
+	if !errors.As(err, &taken) || taken.Code != avisera.ECONFLICT || taken.Field != "emails[1]" || taken.ConflictID != bob {
+		t.Errorf("a user sent with a customer contact's address: err = %#v, want a 409 on emails[1] naming Bob", err)
+	}
 	if c, _, err := e.eng.GetContact(ctx, e.tenant, bob); err != nil || c.Name != "Bob" || !slices.Equal(c.Emails, []string{"bob@kund.se"}) {
 		t.Errorf("Bob = %+v, %v; want unchanged", c, err)
 	}

@@ -85,11 +85,15 @@ func (e *Engine) ownContact(ctx context.Context, s store.Store, tenantID string,
 	id := u.ContactID
 	if id == "" {
 		emails, phones := addrs(avisera.Contact{})
-		owner, err := soleOwner(ctx, s, tenantID, avisera.Contact{Emails: emails, Phones: phones})
+		sent := avisera.Contact{Emails: emails, Phones: phones}
+		owner, addr, err := soleOwner(ctx, s, tenantID, sent)
 		if err != nil {
 			return err
 		}
 		if err := notOwnedByOtherUser(ctx, s, tenantID, u.ID, owner); err != nil {
+			return err
+		}
+		if err := notOutsiders(ctx, s, tenantID, owner, addressField(sent, addr)); err != nil {
 			return err
 		}
 		id = owner
@@ -129,24 +133,59 @@ func keep(in UserInput, emails []string, phones []avisera.Phone) func(avisera.Co
 }
 
 // soleOwner returns the contact owning all of c's addresses that have an
-// owner, or "" when none has; addresses owned by two contacts clash.
-func soleOwner(ctx context.Context, s store.Store, tenantID string, c avisera.Contact) (string, error) {
-	owner := ""
+// owner, and the first such address, or "" when none has; addresses owned
+// by two contacts clash.
+func soleOwner(ctx context.Context, s store.Store, tenantID string, c avisera.Contact) (owner, addr string, err error) {
 	for _, a := range addresses(c) {
 		id, err := s.ContactIDByAddress(ctx, tenantID, a)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}
 		if err != nil {
-			return "", err
+			return "", "", err
 		}
 		if owner != "" && id != owner {
-			return "", &avisera.Error{Code: avisera.ECONFLICT, Field: addressField(c, a), ConflictID: id,
+			return "", "", &avisera.Error{Code: avisera.ECONFLICT, Field: addressField(c, a), ConflictID: id,
 				Message: fmt.Sprintf("%s belongs to contact %s, other addresses to contact %s", a, id, owner)}
 		}
-		owner = id
+		if owner == "" {
+			owner, addr = id, a
+		}
 	}
-	return owner, nil
+	return owner, addr, nil
+}
+
+// notOutsiders refuses to make a contact of a customer, contract or place
+// a user's own contact because the user was sent with its address: the
+// user's name and addresses would overwrite someone outside the company
+// (an address belongs to one contact, so the clash is a 409 naming it).
+func notOutsiders(ctx context.Context, s store.Store, tenantID, contactID, field string) error {
+	if contactID == "" {
+		return nil
+	}
+	l, ok, err := outsideLink(ctx, s, tenantID, contactID)
+	if err != nil || !ok {
+		return err
+	}
+	return &avisera.Error{Code: avisera.ECONFLICT, Field: field, ConflictID: contactID,
+		Message: fmt.Sprintf("belongs to contact %s, a contact of %s %s: a user's own contact cannot be someone outside the company",
+			contactID, l.ObjectType, l.ObjectID)}
+}
+
+// outsideLink returns the contact's first link to a customer, contract or
+// place, if it has one.
+func outsideLink(ctx context.Context, s store.Store, tenantID, contactID string) (avisera.ContactLink, bool, error) {
+	links, err := s.LinksOfContact(ctx, tenantID, contactID)
+	if err != nil {
+		return avisera.ContactLink{}, false, err
+	}
+	for _, l := range links {
+		if l.ObjectType == avisera.ObjectCustomer || l.ObjectType == avisera.ObjectContract ||
+			l.ObjectType == avisera.ObjectPlace {
+			return l, true, nil
+		}
+	}
+	return avisera.ContactLink{}, false, nil
 }
 
 // notOwnedByOtherUser refuses to adopt a contact that is another user's
