@@ -74,6 +74,10 @@ func TestReportDownloadLinks(t *testing.T) {
 			if e := errorOf(t, body); got != 422 || e.Field != "files[0]" {
 				t.Errorf("event with an unknown file = %d %s, want 422 files[0]", got, body)
 			}
+			got, body = s.do("POST", "/api/v1/events", `{"id":"e-empty","type":"room_inspection.completed","occurred_at":"2026-03-02T09:00:00Z","subject":{"type":"room_inspection","id":"i1"},"refs":{"customer":"k1"},"files":["`+f.ID+`",""]}`)
+			if e := errorOf(t, body); got != 422 || e.Field != "files[1]" || !strings.Contains(e.Message, "required") {
+				t.Errorf("event with an empty file id = %d %s, want 422 files[1] is required", got, body)
+			}
 			s.must(202, "POST", "/api/v1/events", `{"id":"e1","type":"room_inspection.completed","occurred_at":"2026-03-02T09:00:00Z","subject":{"type":"room_inspection","id":"i1"},"refs":{"customer":"k1"},"files":["`+f.ID+`"]}`, nil)
 			ds := s.settled("e1")
 			if !s.sink.WaitFor(1, 5*time.Second) {

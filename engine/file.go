@@ -71,6 +71,9 @@ func (e *Engine) GetFile(ctx context.Context, tenantID, id string) (avisera.File
 func (e *Engine) checkFiles(ctx context.Context, tenantID string, ids []string) ([]avisera.File, error) {
 	files := make([]avisera.File, 0, len(ids))
 	for i, id := range ids {
+		if err := checkID(fmt.Sprintf("files[%d]", i), id); err != nil {
+			return nil, err
+		}
 		f, _, err := e.store.GetFile(ctx, tenantID, id, false)
 		if err != nil {
 			return nil, mustExist(ctx, fmt.Sprintf("files[%d]", i), "file", id, func(context.Context) error { return err })
