@@ -30,7 +30,7 @@ func (e *Engine) DeleteLink(ctx context.Context, tenantID, id string) error {
 
 // ListLinks lists links by filter.
 func (e *Engine) ListLinks(ctx context.Context, tenantID string, f store.LinkFilter) ([]avisera.Link, error) {
-	if err := checkTargetType(f); err != nil {
+	if err := first(checkTargetType(f), checkTriggerFilter(f.EventType, f.Trigger)); err != nil {
 		return nil, err
 	}
 	links, err := e.store.ListLinks(ctx, tenantID, f)

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/avisera/avisera"
+	"github.com/avisera/avisera/phone"
 	"github.com/avisera/avisera/sms"
 )
 
@@ -60,6 +61,9 @@ func (e *Engine) UpdateTenant(ctx context.Context, tenantID string, in TenantUpd
 func checkRegion(r string) error {
 	if len(r) != 2 || r[0] < 'A' || r[0] > 'Z' || r[1] < 'A' || r[1] > 'Z' {
 		return avisera.Invalid("region", "%q is not a two-letter country code such as SE", r)
+	}
+	if !phone.KnownRegion(r) {
+		return avisera.Invalid("region", "%q is not a country with telephone numbers (an ISO 3166 code such as SE)", r)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/phone"
@@ -237,6 +238,9 @@ func (e *Engine) GetUser(ctx context.Context, tenantID, id string) (avisera.User
 // LoginDevice records that the user is logged in on the phone number raw
 // (seed rule 8: their SMS go there while the login lasts).
 func (e *Engine) LoginDevice(ctx context.Context, tenantID, userID, raw string) (avisera.Device, error) {
+	if strings.TrimSpace(raw) == "" {
+		return avisera.Device{}, avisera.Invalid("phone", "is required: the mobile number the user is logged in on")
+	}
 	region, err := e.region(ctx, tenantID)
 	if err != nil {
 		return avisera.Device{}, err

@@ -23,6 +23,12 @@ type Number struct {
 	Mobile   bool   // can receive SMS
 }
 
+// KnownRegion reports whether region is an ISO 3166 code with a telephone
+// country code, so that national numbers can be read as of it.
+func KnownRegion(region string) bool {
+	return phonenumbers.GetCountryCodeForRegion(region) != 0
+}
+
 // Parse normalises raw, read as a number of region (ISO 3166 code such as
 // "SE") unless it starts with + or 00.
 func Parse(raw, region string) (Number, error) {
