@@ -59,6 +59,8 @@ func TestValidationErrors(t *testing.T) {
 		{"foreign contact cursor", "GET", "/api/v1/contacts?cursor=garbage", ``, 422, "invalid", "cursor"},
 		{"array body", "PUT", "/api/v1/customers/x", `[]`, 400, "bad_request", ""},
 		{"null body", "POST", "/api/v1/events", `null`, 400, "bad_request", ""},
+		{"event data not an object", "POST", "/api/v1/events", `{"id":"e1","type":"order.completed","subject":{"type":"order","id":"o"},"occurred_at":"2026-03-02T09:00:00Z","data":[1]}`, 400, "bad_request", "data"},
+		{"event subject of another type", "POST", "/api/v1/events", `{"id":"e1","type":"order.completed","subject":{"type":"work_shift","id":"o"},"occurred_at":"2026-03-02T09:00:00Z"}`, 422, "invalid", "subject.type"},
 		{"list for a name", "PUT", "/api/v1/customers/x", `{"name":["X"]}`, 400, "bad_request", "name"},
 		{"bad offset", "POST", "/api/v1/links", `{"offset":"soon","target":{"type":"tenant"}}`, 422, "invalid", "offset"},
 		{"offset as a number", "POST", "/api/v1/links", `{"offset":30,"target":{"type":"tenant"}}`, 400, "bad_request", "offset"},

@@ -168,7 +168,7 @@ func (e *Engine) validateEvent(in EventInput) (avisera.Event, catalog.EventType,
 
 func checkSubject(t avisera.Target, typ string) error {
 	if t.Type != typ {
-		return avisera.Invalid("subject.type", "must be %s for a %s event", typ, typ)
+		return avisera.Invalid("subject.type", "must be %s, the event's type", typ)
 	}
 	return checkID("subject.id", t.ID)
 }
@@ -178,7 +178,8 @@ func checkData(data json.RawMessage) error {
 		return nil
 	}
 	if t := bytes.TrimSpace(data); len(t) == 0 || t[0] != '{' {
-		return avisera.Invalid("data", "must be a JSON object")
+		// A wrong JSON type, like any other (400), not a wrong value (422).
+		return &avisera.Error{Code: avisera.EBADREQUEST, Field: "data", Message: "must be a JSON object"}
 	}
 	return nil
 }
