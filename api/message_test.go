@@ -74,6 +74,12 @@ func testMessagesAndLinks(t *testing.T, a *client) {
 	if len(onContract.Warnings) != 1 || !strings.Contains(onContract.Warnings[0].Message, "no contact") {
 		t.Errorf("contract link warnings = %+v, want one about the contract having no recipient contact", onContract.Warnings)
 	}
+	var onRoot linkResultJSON
+	a.must(201, "POST", "/api/v1/links", `{"message_id":"`+msg.ID+`","trigger":"completed","target":{"type":"org_unit","id":"root"},"channels":["email"],"dynamic":["org_unit_contacts"]}`, &onRoot)
+	if len(onRoot.Warnings) != 1 || !strings.Contains(onRoot.Warnings[0].Message, "for events of root itself") {
+		t.Errorf("org unit link warnings = %+v, want one saying only root's own events reach nobody", onRoot.Warnings)
+	}
+	a.must(204, "DELETE", "/api/v1/links/"+onRoot.ID, "", nil)
 
 	var emailOnly struct{ ID string }
 	a.must(201, "POST", "/api/v1/messages", `{"event_type":"order","name":"Bara e-post","subject":"Klart","email_body":"Klart."}`, &emailOnly)

@@ -271,7 +271,8 @@ func staticWarnings(field string, u avisera.User, addrs []string, l *avisera.Lin
 }
 
 // dynamicWarnings tells when the link's own target has no contact with the
-// notification_recipient role for the token that reads it.
+// notification_recipient role for the token that reads it. On an org unit
+// the token reads the event's unit, which may be one below the target.
 func (e *Engine) dynamicWarnings(ctx context.Context, s store.Store, tenantID string, l *avisera.Link) []Warning {
 	tokenOf := map[string]string{avisera.TargetCustomer: avisera.TokenCustomerContacts,
 		avisera.TargetContract: avisera.TokenContractContacts, avisera.TargetOrgUnit: avisera.TokenOrgUnitContacts,
@@ -289,8 +290,12 @@ func (e *Engine) dynamicWarnings(ctx context.Context, s store.Store, tenantID st
 			return nil
 		}
 	}
-	return []Warning{{"dynamic", fmt.Sprintf("%s %s has no contact with the role notification_recipient: %s reaches nobody",
-		l.Target.Type, l.Target.ID, tok)}}
+	msg := fmt.Sprintf("%s %s has no contact with the role notification_recipient: %s reaches nobody",
+		l.Target.Type, l.Target.ID, tok)
+	if l.Target.Type == avisera.TargetOrgUnit { // the token reads the event's own unit, maybe one below
+		msg += fmt.Sprintf(" for events of %s itself (events of the units below it reach those units' contacts)", l.Target.ID)
+	}
+	return []Warning{{"dynamic", msg}}
 }
 
 func isEmail(a string) bool { return strings.Contains(a, "@") }
