@@ -81,7 +81,7 @@ func (h *handler) postEventBatch(w http.ResponseWriter, r *http.Request, t avise
 		Events []json.RawMessage `json:"events"` // each decoded on its own: one bad event refuses only itself
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 32<<20)
-	if err := decodeLimited(r, &req); err != nil {
+	if err := decodeLimited(r, &req, 1); err != nil { // its events are looked into one by one
 		h.writeError(w, r, err)
 		return
 	}
@@ -115,7 +115,7 @@ func (h *handler) batchOne(r *http.Request, t avisera.Tenant, raw json.RawMessag
 		err = &avisera.Error{Code: avisera.ETOOLARGE, Field: item,
 			Message: fmt.Sprintf("is larger than %d bytes, the limit of one event", maxBody)}
 	} else {
-		err = decodeUTF8(raw, &ev) // the batch was checked for UTF-8 whole
+		err = decodeUTF8(raw, &ev, allLevels) // the batch was checked for UTF-8 whole
 	}
 	if err != nil {
 		if e, ok := err.(*avisera.Error); ok && e.Field == "" && e.Code == avisera.EBADREQUEST { // not an object at all

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -23,31 +24,35 @@ const maxBody = 1 << 20
 // data and oversized bodies are refused naming the field where there is one.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	return decodeLimited(r, v)
+	return decodeLimited(r, v, allLevels)
 }
 
-// decodeLimited is decode for a body the caller has already limited.
-func decodeLimited(r *http.Request, v any) error {
+// allLevels looks for repeated member names in every object of a body.
+const allLevels = -1
+
+// decodeLimited is decode for a body the caller has already limited;
+// repeated member names are looked for in objects up to levels deep.
+func decodeLimited(r *http.Request, v any, levels int) error {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		return decodeError(err, nil, v)
 	}
-	return decodeBytes(body, v)
+	return decodeBytes(body, v, levels)
 }
 
 // decodeBytes decodes body, one JSON value, into v. Text that is not UTF-8
 // is refused: the decoder would put U+FFFD in its place, and two
 // different ids could become one.
-func decodeBytes(body []byte, v any) error {
+func decodeBytes(body []byte, v any, levels int) error {
 	if !utf8.Valid(body) {
 		return avisera.Errorf(avisera.EBADREQUEST, "the body is not valid UTF-8 (at byte %d)", invalidUTF8At(body))
 	}
-	return decodeUTF8(body, v)
+	return decodeUTF8(body, v, levels)
 }
 
 // decodeUTF8 is decodeBytes for text known to be UTF-8: an event of a
 // batch whose body was checked whole.
-func decodeUTF8(body []byte, v any) error {
+func decodeUTF8(body []byte, v any, levels int) error {
 	if string(bytes.TrimSpace(body)) == "null" { // would decode as nothing at all
 		return avisera.Errorf(avisera.EBADREQUEST, "the body must be %s, not null", jsonKind(reflect.TypeOf(v)))
 	}
@@ -59,7 +64,114 @@ func decodeUTF8(body []byte, v any) error {
 	if dec.More() {
 		return avisera.Errorf(avisera.EBADREQUEST, "the body must hold one JSON value")
 	}
+	if path := duplicateKey(body, levels); path != "" {
+		// Decoding takes the last; the host may have meant the first (an
+		// event's id is its idempotency key).
+		return &avisera.Error{Code: avisera.EBADREQUEST, Field: path, Message: "is given more than once"}
+	}
 	return nil
+}
+
+// duplicateKey returns the path of the first object member of body (valid
+// JSON), up to levels deep, that repeats a name of its object, or "".
+func duplicateKey(body []byte, levels int) string {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	path, _ := firstDuplicate(dec, "", levels)
+	return path
+}
+
+// firstDuplicate reads one value from dec; it stops at the first repeated
+// member name up to levels deep and returns its path.
+func firstDuplicate(dec *json.Decoder, path string, levels int) (string, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return "", err
+	}
+	if levels == 0 {
+		return "", skipRest(dec, tok)
+	}
+	switch tok {
+	case json.Delim('{'):
+		var seen names
+		for dec.More() {
+			key, err := dec.Token()
+			if err != nil {
+				return "", err
+			}
+			name, _ := key.(string)
+			member := joinPath(path, name)
+			if !seen.add(name) {
+				return member, nil
+			}
+			if dup, err := firstDuplicate(dec, member, levels-1); dup != "" || err != nil {
+				return dup, err
+			}
+		}
+	case json.Delim('['):
+		for i := 0; dec.More(); i++ {
+			if dup, err := firstDuplicate(dec, fmt.Sprintf("%s[%d]", path, i), levels); dup != "" || err != nil {
+				return dup, err
+			}
+		}
+	default:
+		return "", nil
+	}
+	_, err = dec.Token() // the closing delimiter
+	return "", err
+}
+
+// skipRest reads the rest of the value that began with tok.
+func skipRest(dec *json.Decoder, tok json.Token) error {
+	for open := 0; ; {
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			open++
+		case json.Delim('}'), json.Delim(']'):
+			open--
+		}
+		if open == 0 {
+			return nil
+		}
+		var err error
+		if tok, err = dec.Token(); err != nil {
+			return err
+		}
+	}
+}
+
+// names is a set of an object's member names: a slice while it is small,
+// as most are, a map when it grows (event data may have many).
+type names struct {
+	few  []string
+	many map[string]bool
+}
+
+// add adds name and reports whether it was new.
+func (n *names) add(name string) bool {
+	if n.many != nil {
+		if n.many[name] {
+			return false
+		}
+		n.many[name] = true
+		return true
+	}
+	if slices.Contains(n.few, name) {
+		return false
+	}
+	if n.few = append(n.few, name); len(n.few) > 16 {
+		n.many = make(map[string]bool, 2*len(n.few))
+		for _, f := range n.few {
+			n.many[f] = true
+		}
+	}
+	return true
+}
+
+func joinPath(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
 }
 
 func invalidUTF8At(b []byte) int {
