@@ -69,8 +69,8 @@ func TestBatchAndFollowUp(t *testing.T) {
 	first := page.Items[0].ID
 	page.NextCursor, page.Items = "", nil
 	s.must(200, "GET", "/api/v1/deliveries?limit=1&status=sent&cursor="+cursorOf(t, s, first), "", &page)
-	if len(page.Items) != 1 || page.Items[0].ID == first {
-		t.Errorf("second page = %+v, want the other delivery", page.Items)
+	if len(page.Items) != 1 || page.Items[0].ID == first || page.NextCursor != "" {
+		t.Errorf("second page = %+v, cursor %q; want the other delivery and no cursor: it is the last", page.Items, page.NextCursor)
 	}
 	var both struct{ Items []deliveryJSON }
 	s.must(200, "GET", "/api/v1/deliveries?event_type=room_inspection&trigger=completed", "", &both)

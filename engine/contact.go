@@ -212,10 +212,10 @@ func (e *Engine) SearchContacts(ctx context.Context, tenantID string, p avisera.
 		}
 		p.After = string(raw)
 	}
-	items, err := e.store.SearchContacts(ctx, tenantID, terms, p)
+	items, err := e.store.SearchContacts(ctx, tenantID, terms, ahead(p))
 	if err == nil && len(items) == 0 && p.After == "" {
 		if again := e.otherTerms(ctx, tenantID, p.Q); again != nil {
-			items, err = e.store.SearchContacts(ctx, tenantID, again, p)
+			items, err = e.store.SearchContacts(ctx, tenantID, again, ahead(p))
 		}
 	}
 	return page(items, p, contactCursor), err

@@ -20,7 +20,7 @@ func (e *Engine) ListDeliveries(ctx context.Context, tenantID string, f store.De
 	if err := checkCursor(p); err != nil {
 		return List[avisera.Delivery]{}, err
 	}
-	items, err := e.store.ListDeliveries(ctx, tenantID, f, p)
+	items, err := e.store.ListDeliveries(ctx, tenantID, f, ahead(p))
 	return page(items, p, store.DeliveryCursor), err
 }
 

@@ -12,14 +12,24 @@ type List[T any] struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
-// page wraps items into a List; id gives the keyset cursor of an item.
+// ahead is p for the store: one item more than the page holds, so that
+// page knows whether another page follows and the last page has no
+// cursor to an empty one.
+func ahead(p avisera.Page) avisera.Page {
+	p.Limit++
+	return p
+}
+
+// page wraps items, read with ahead(p), into a List of at most p.Limit;
+// id gives the keyset cursor of an item.
 func page[T any](items []T, p avisera.Page, id func(T) string) List[T] {
 	l := List[T]{Items: items}
 	if l.Items == nil {
 		l.Items = []T{}
 	}
-	if len(items) == p.Limit && p.Limit > 0 {
-		l.NextCursor = id(items[len(items)-1])
+	if len(items) > p.Limit {
+		l.Items = items[:p.Limit]
+		l.NextCursor = id(l.Items[p.Limit-1])
 	}
 	return l
 }
@@ -45,7 +55,7 @@ func withMainContacts[T any](ctx context.Context, e *Engine, tenantID, objectTyp
 // ListOrgUnits lists org units with their main contacts.
 func (e *Engine) ListOrgUnits(ctx context.Context, tenantID string, p avisera.Page) (List[avisera.OrgUnit], error) {
 	p = p.Normalize()
-	items, err := e.store.ListOrgUnits(ctx, tenantID, p)
+	items, err := e.store.ListOrgUnits(ctx, tenantID, ahead(p))
 	id := func(o avisera.OrgUnit) string { return o.ID }
 	if err == nil {
 		err = withMainContacts(ctx, e, tenantID, avisera.ObjectOrgUnit, items, id,
@@ -57,7 +67,7 @@ func (e *Engine) ListOrgUnits(ctx context.Context, tenantID string, p avisera.Pa
 // ListCustomers lists customers with their main contacts.
 func (e *Engine) ListCustomers(ctx context.Context, tenantID string, p avisera.Page) (List[avisera.Customer], error) {
 	p = p.Normalize()
-	items, err := e.store.ListCustomers(ctx, tenantID, p)
+	items, err := e.store.ListCustomers(ctx, tenantID, ahead(p))
 	id := func(c avisera.Customer) string { return c.ID }
 	if err == nil {
 		err = withMainContacts(ctx, e, tenantID, avisera.ObjectCustomer, items, id,
@@ -69,7 +79,7 @@ func (e *Engine) ListCustomers(ctx context.Context, tenantID string, p avisera.P
 // ListContracts lists contracts with their main contacts.
 func (e *Engine) ListContracts(ctx context.Context, tenantID string, p avisera.Page) (List[avisera.Contract], error) {
 	p = p.Normalize()
-	items, err := e.store.ListContracts(ctx, tenantID, p)
+	items, err := e.store.ListContracts(ctx, tenantID, ahead(p))
 	id := func(c avisera.Contract) string { return c.ID }
 	if err == nil {
 		err = withMainContacts(ctx, e, tenantID, avisera.ObjectContract, items, id,
@@ -81,7 +91,7 @@ func (e *Engine) ListContracts(ctx context.Context, tenantID string, p avisera.P
 // ListPlaces lists places with their main contacts.
 func (e *Engine) ListPlaces(ctx context.Context, tenantID string, p avisera.Page) (List[avisera.Place], error) {
 	p = p.Normalize()
-	items, err := e.store.ListPlaces(ctx, tenantID, p)
+	items, err := e.store.ListPlaces(ctx, tenantID, ahead(p))
 	id := func(pl avisera.Place) string { return pl.ID }
 	if err == nil {
 		err = withMainContacts(ctx, e, tenantID, avisera.ObjectPlace, items, id,
@@ -93,6 +103,6 @@ func (e *Engine) ListPlaces(ctx context.Context, tenantID string, p avisera.Page
 // ListUsers lists users with their own addresses and device logins.
 func (e *Engine) ListUsers(ctx context.Context, tenantID string, p avisera.Page) (List[avisera.User], error) {
 	p = p.Normalize()
-	items, err := e.store.ListUsers(ctx, tenantID, p)
+	items, err := e.store.ListUsers(ctx, tenantID, ahead(p))
 	return page(items, p, func(u avisera.User) string { return u.ID }), err
 }

@@ -66,7 +66,7 @@ func (d *devSMS) SendSMS(ctx context.Context, tenantID string, m sms.Message) (s
 // Mailbox lists the dev mailbox, newest first.
 func (e *Engine) Mailbox(ctx context.Context, tenantID string, p avisera.Page) (List[avisera.MailboxItem], error) {
 	p = p.Normalize()
-	items, err := e.store.ListMailbox(ctx, tenantID, p)
+	items, err := e.store.ListMailbox(ctx, tenantID, ahead(p))
 	return page(items, p, func(m avisera.MailboxItem) string { return m.ID }), err
 }
 

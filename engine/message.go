@@ -162,7 +162,7 @@ func (e *Engine) ListMessages(ctx context.Context, tenantID string, f store.Mess
 			return List[avisera.Message]{}, err
 		}
 	}
-	items, err := e.store.ListMessages(ctx, tenantID, f, p)
+	items, err := e.store.ListMessages(ctx, tenantID, f, ahead(p))
 	return page(items, p, func(m avisera.Message) string { return m.ID }), err
 }
 

@@ -255,18 +255,19 @@ func (e *Engine) ListPlans(ctx context.Context, tenantID string, f store.PlanFil
 	if err := checkCursor(pg); err != nil {
 		return List[avisera.Plan]{}, err
 	}
-	items, err := e.store.ListPlans(ctx, tenantID, f, pg)
+	items, err := e.store.ListPlans(ctx, tenantID, f, ahead(pg))
 	if err != nil {
 		return List[avisera.Plan]{}, err
 	}
-	for i := range items {
-		items[i].Timers, err = e.store.ListTimers(ctx, tenantID, store.TimerFilter{PlanType: items[i].Type,
-			PlanID: items[i].ID, Status: avisera.TimerPending})
+	l := page(items, pg, store.PlanCursor)
+	for i, p := range l.Items {
+		l.Items[i].Timers, err = e.store.ListTimers(ctx, tenantID, store.TimerFilter{PlanType: p.Type,
+			PlanID: p.ID, Status: avisera.TimerPending})
 		if err != nil {
 			return List[avisera.Plan]{}, err
 		}
 	}
-	return page(items, pg, store.PlanCursor), nil
+	return l, nil
 }
 
 // planAnswer says which field of its plan an event sets and which
