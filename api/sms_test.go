@@ -62,13 +62,18 @@ func TestSMSToLoggedInPhone(t *testing.T) {
 				msgs[0].Text != "Order e1 klar, tack Olle Städare!" || !strings.Contains(msgs[0].CallbackURL, "/api/v1/webhooks/46elks/") {
 				t.Errorf("provider got %+v", msgs)
 			}
-			// The follow-up finds an SMS by its number in any format.
-			for _, q := range []string{"070-111 11 11", "0046701111111", "+46 70 111", "Olle"} {
+			// The follow-up finds an SMS by its number in any format, and by
+			// the words of its name and number in any order.
+			for _, q := range []string{"070-111 11 11", "0046701111111", "+46 70 111", "Olle", "städare olle", "0111 olle"} {
 				var found struct{ Items []deliveryJSON }
 				s.must(200, "GET", "/api/v1/deliveries?event_id=e1&q="+url.QueryEscape(q), "", &found)
 				if len(found.Items) != 1 {
 					t.Errorf("deliveries?q=%s = %d, want the SMS to +46701111111", q, len(found.Items))
 				}
+			}
+			var none struct{ Items []deliveryJSON }
+			if s.must(200, "GET", "/api/v1/deliveries?event_id=e1&q="+url.QueryEscape("olle fast"), "", &none); len(none.Items) != 0 {
+				t.Errorf("deliveries?q=olle fast = %d, want none: every word must match", len(none.Items))
 			}
 			s.must(201, "PUT", "/api/v1/users/u2", `{"name":"Lisa Fast","role":"cleaner","notification_recipient":true,"phones":["08-123 456 78"]}`, nil)
 			s.completed("e3", "u2")

@@ -244,12 +244,18 @@ func (s *Store) deliveryWhere(tenantID string, f store.DeliveryFilter) (string, 
 		where += ` AND ` + in
 		args = append(args, inArgs...)
 	}
-	if q := fold.String(f.Q); q != "" && f.QPhone != "" {
-		where += ` AND (search LIKE ? ESCAPE '\' OR search LIKE ? ESCAPE '\')`
-		args = append(args, likePattern(q), likePattern(f.QPhone))
-	} else if q != "" {
-		where += ` AND search LIKE ? ESCAPE '\'`
-		args = append(args, likePattern(q))
+	if words := strings.Fields(fold.String(f.Q)); len(words) > 0 {
+		// Every word somewhere in the name or address, in any order
+		// ("lindqvist anna"), or the whole q as a phone number.
+		like := strings.Repeat(` AND search LIKE ? ESCAPE '\'`, len(words))[len(" AND "):]
+		for _, w := range words {
+			args = append(args, likePattern(w))
+		}
+		if f.QPhone != "" {
+			like += ` OR search LIKE ? ESCAPE '\'`
+			args = append(args, likePattern(f.QPhone))
+		}
+		where += ` AND (` + like + `)`
 	}
 	return where, args
 }
