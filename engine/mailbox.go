@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/email"
 	"github.com/avisera/avisera/sms"
@@ -66,6 +68,9 @@ func (d *devSMS) SendSMS(ctx context.Context, tenantID string, m sms.Message) (s
 // Mailbox lists the dev mailbox, newest first.
 func (e *Engine) Mailbox(ctx context.Context, tenantID string, p avisera.Page) (List[avisera.MailboxItem], error) {
 	p = p.Normalize()
+	if _, err := uuid.Parse(p.After); p.After != "" && err != nil { // see newID
+		return List[avisera.MailboxItem]{}, avisera.Invalid("cursor", "is not a cursor this API returned")
+	}
 	items, err := e.store.ListMailbox(ctx, tenantID, ahead(p))
 	return page(items, p, func(m avisera.MailboxItem) string { return m.ID }), err
 }
