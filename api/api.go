@@ -4,8 +4,10 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -210,6 +212,9 @@ func pageOf(r *http.Request) (avisera.Page, error) {
 	p := avisera.Page{Q: q.Get("q"), After: q.Get("cursor")}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
+		if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(v, "-") {
+			n, err = math.MaxInt, nil // clamped below, as any limit over the largest page
+		}
 		if err != nil || n < 1 {
 			return p, avisera.Invalid("limit", "must be a positive whole number")
 		}

@@ -2,8 +2,11 @@ package api
 
 import (
 	"cmp"
+	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,6 +15,29 @@ import (
 	"github.com/avisera/avisera/report"
 	"github.com/avisera/avisera/store"
 )
+
+// filterParams are the follow-up's filters, pageParams a list's paging
+// and exportParams what an export takes besides the filters.
+var (
+	filterParams = []string{"from", "to", "status", "channel", "event_type", "trigger", "message_id", "customer_id",
+		"contract_id", "org_unit_id", "event_id", "q"}
+	pageParams   = []string{"limit", "cursor"}
+	exportParams = []string{"format", "lang", "delimiter"}
+)
+
+// onlyParams refuses a query parameter that is not one of known: a
+// misspelt filter (customer=k1 for customer_id=k1) would otherwise list
+// everything.
+func onlyParams(r *http.Request, known ...string) error {
+	q := r.URL.Query()
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		if !slices.Contains(known, name) {
+			return &avisera.Error{Code: avisera.EBADREQUEST, Field: name,
+				Message: fmt.Sprintf("is not a parameter of %s, which takes %s", r.URL.Path, strings.Join(known, ", "))}
+		}
+	}
+	return nil
+}
 
 // deliveryFilter reads the follow-up filters from the query string.
 func deliveryFilter(r *http.Request) (store.DeliveryFilter, error) {
@@ -26,6 +52,8 @@ func deliveryFilter(r *http.Request) (store.DeliveryFilter, error) {
 	}
 	if typ, trig, ok := strings.Cut(f.EventType, "."); ok && (f.Trigger == "" || f.Trigger == trig) {
 		f.EventType, f.Trigger = typ, trig
+	} else if ok {
+		return f, avisera.Invalid("trigger", "%q is not the trigger event_type=%s names (%s)", f.Trigger, f.EventType, trig)
 	}
 	for _, s := range q["status"] {
 		for _, part := range strings.Split(s, ",") {
@@ -56,11 +84,18 @@ func queryTime(v, field string) (*time.Time, error) {
 	if t, err := time.Parse("2006-01-02", v); err == nil {
 		return &t, nil
 	}
-	return parseTime(field, &v)
+	t, err := parseTime(field, &v)
+	if err != nil && strings.Contains(v, " ") { // most likely an offset's + sent as is
+		return nil, avisera.Invalid(field, "%q is not an RFC 3339 time: a + in a query string reads as a space, send it as %%2B", v)
+	}
+	return t, err
 }
 
 func (h *handler) listDeliveries(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
 	f, err := deliveryFilter(r)
+	if err == nil {
+		err = onlyParams(r, slices.Concat(filterParams, pageParams)...)
+	}
 	if err != nil {
 		h.writeError(w, r, err)
 		return
@@ -88,6 +123,9 @@ func (h *handler) resendDelivery(w http.ResponseWriter, r *http.Request, t avise
 // exportDeliveries streams the follow-up report as CSV or Excel.
 func (h *handler) exportDeliveries(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
 	f, err := deliveryFilter(r)
+	if err == nil {
+		err = onlyParams(r, slices.Concat(filterParams, exportParams)...)
+	}
 	if err != nil {
 		h.writeError(w, r, err)
 		return

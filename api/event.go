@@ -121,8 +121,11 @@ func (h *handler) batchOne(r *http.Request, t avisera.Tenant, raw json.RawMessag
 		if e, ok := err.(*avisera.Error); ok && e.Field == "" && e.Code == avisera.EBADREQUEST { // not an object at all
 			err = &avisera.Error{Code: e.Code, Field: item, Message: "must be an event object {id, type, occurred_at, subject …}"}
 		}
-		var id struct{ ID string } // name the event if its id can be read
-		_ = json.Unmarshal(raw, &id)
+		// Name the event if its id can be read, and is one id.
+		var id struct{ ID string }
+		if e, ok := err.(*avisera.Error); !ok || e.Field != "id" {
+			_ = json.Unmarshal(raw, &id)
+		}
 		ev.ID = id.ID
 	}
 	var in engine.EventInput

@@ -30,7 +30,8 @@ func TestBatchAndFollowUp(t *testing.T) {
 		`"b6",null,` +
 		`{"id":"b7","type":"room_inspection.completed","occurred_at":"2026-03-02T09:05:00Z","subject":{"type":"room_inspection","id":"i7","name":"x"}},` +
 		`{"id":"b8","type":"room_inspection.completed","occurred_at":"2026-03-02T09:05:00Z","subject":{"type":"room_inspection","id":"i8"},"data":{"note":"` + strings.Repeat("x", 1<<20) + `"}},` +
-		`{"id":"b9","type":"room_inspection.completed","occurred_at":"2026-03-02T09:05:00Z","subject":{"type":"room_inspection","id":"i9","id":"i10"}}]}`
+		`{"id":"b9","type":"room_inspection.completed","occurred_at":"2026-03-02T09:05:00Z","subject":{"type":"room_inspection","id":"i9","id":"i10"}},` +
+		`{"id":"b10","id":"b11","type":"room_inspection.completed","occurred_at":"2026-03-02T09:05:00Z","subject":{"type":"room_inspection","id":"i11"}}]}`
 	var res struct {
 		Accepted, Rejected int
 		Items              []struct {
@@ -40,16 +41,16 @@ func TestBatchAndFollowUp(t *testing.T) {
 		}
 	}
 	s.must(202, "POST", "/api/v1/events:batch", batch, &res)
-	if res.Accepted != 2 || res.Rejected != 8 || res.Items[1].Status != 422 || res.Items[1].Error.Field != "events[1].type" {
+	if res.Accepted != 2 || res.Rejected != 9 || res.Items[1].Status != 422 || res.Items[1].Error.Field != "events[1].type" {
 		t.Fatalf("batch = %+v, want 2 accepted and events[1].type refused", res)
 	}
 	// A typo, a wrong type or a repeated member refuses only its own event, named by its id and path.
 	if it := res.Items[8]; it.Status != 413 || it.Error == nil || it.Error.Field != "events[8]" || it.EventID != "b8" {
 		t.Errorf("batch item 8 = %+v, want 413: an event over 1 MiB is refused in a batch as alone", it)
 	}
-	ids := map[int]string{3: "b4", 4: "b5", 7: "b7", 9: "b9"} // the events whose id can be read
+	ids := map[int]string{3: "b4", 4: "b5", 7: "b7", 9: "b9"} // the events whose one id can be read
 	for i, field := range map[int]string{3: "events[3].ocurred_at", 4: "events[4].subject.id", 5: "events[5]", 6: "events[6]",
-		7: "events[7].subject.name", 9: "events[9].subject.id"} {
+		7: "events[7].subject.name", 9: "events[9].subject.id", 10: "events[10].id"} {
 		if it := res.Items[i]; it.Status != 400 || it.Error == nil || it.Error.Field != field || it.EventID != ids[i] ||
 			!strings.HasPrefix(it.Error.Message, field+": ") {
 			t.Errorf("batch item %d = %+v, want 400 naming %s", i, it, field)

@@ -47,6 +47,11 @@ func TestValidationErrors(t *testing.T) {
 		{"tenant without name", "PUT", "/api/v1/tenant", `{"region":"NO"}`, 422, "invalid", "name"},
 		{"unknown link event type", "GET", "/api/v1/links?event_type=planet", ``, 422, "invalid", "event_type"},
 		{"unknown link trigger", "GET", "/api/v1/links?trigger=bogus", ``, 422, "invalid", "trigger"},
+		{"misspelt delivery filter", "GET", "/api/v1/deliveries?customer=k1", ``, 400, "bad_request", "customer"},
+		{"paging an export", "GET", "/api/v1/deliveries/export?format=csv&limit=5", ``, 400, "bad_request", "limit"},
+		{"dotted event type against trigger", "GET", "/api/v1/deliveries?event_type=order.completed&trigger=started", ``, 422, "invalid", "trigger"},
+		{"time with a raw plus", "GET", "/api/v1/deliveries?from=2026-12-02T09:00:00+01:00", ``, 422, "invalid", "from"},
+		{"mailbox cursor", "GET", "/api/v1/dev/mailbox?cursor=zzz", ``, 422, "invalid", "cursor"},
 		{"unknown route", "GET", "/api/v1/nothing", ``, 404, "not_found", ""},
 		{"wrong method", "POST", "/api/v1/customers/k1", `{}`, 405, "method_not_allowed", ""},
 		{"unknown object", "GET", "/api/v1/customers/nope", ``, 404, "not_found", ""},
@@ -116,6 +121,11 @@ func TestMasterDataUpsertAndList(t *testing.T) {
 	a.must(200, "GET", "/api/v1/customers?limit=2&cursor="+cursor, "", &page)
 	if len(page.Items) != 1 || page.Items[0].ID != "k3" || page.NextCursor != "" {
 		t.Errorf("second page = %+v, want [k3] and no cursor", page)
+	}
+	page.Items = nil
+	a.must(200, "GET", "/api/v1/customers?limit=99999999999999999999", "", &page) // clamped to 500 like 501
+	if len(page.Items) != 3 || page.NextCursor != "" {
+		t.Errorf("a limit past any integer = %+v, want all 3 and no cursor", page)
 	}
 	a.must(200, "GET", "/api/v1/customers?q=n-k2", "", &page)
 	if len(page.Items) != 1 || page.Items[0].ID != "k2" {

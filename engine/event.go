@@ -160,7 +160,7 @@ func (e *Engine) validateEvent(in EventInput) (avisera.Event, catalog.EventType,
 		return ev, et, err
 	}
 	if ev.OccurredAt.IsZero() {
-		return ev, et, avisera.Invalid("occurred_at", "is required (RFC 3339)")
+		return ev, et, avisera.Invalid("occurred_at", "is required (RFC 3339; 0001-01-01T00:00:00Z, a zero time, counts as none)")
 	}
 	ev.BodyHash = hashEvent(ev)
 	return ev, et, nil
