@@ -20,7 +20,7 @@ import (
 // and exportParams what an export takes besides the filters.
 var (
 	filterParams = []string{"from", "to", "status", "channel", "event_type", "trigger", "message_id", "customer_id",
-		"contract_id", "org_unit_id", "event_id", "q"}
+		"contract_id", "org_unit_id", "event_id", "q", "recipient", "address"}
 	pageParams   = []string{"limit", "cursor"}
 	exportParams = []string{"format", "lang", "delimiter"}
 )
@@ -44,7 +44,7 @@ func deliveryFilter(r *http.Request) (store.DeliveryFilter, error) {
 	q := r.URL.Query()
 	f := store.DeliveryFilter{Channel: q.Get("channel"), EventType: q.Get("event_type"), Trigger: q.Get("trigger"),
 		MessageID: q.Get("message_id"), CustomerID: q.Get("customer_id"), ContractID: q.Get("contract_id"),
-		OrgUnitID: q.Get("org_unit_id"), EventID: q.Get("event_id"), Q: q.Get("q")}
+		OrgUnitID: q.Get("org_unit_id"), EventID: q.Get("event_id"), Q: textFilter(q)}
 	// trigger=order.completed or event_type=order.completed, as the export
 	// and events write it, is event_type=order&trigger=completed.
 	if typ, trig, ok := strings.Cut(f.Trigger, "."); ok && (f.EventType == "" || f.EventType == typ) {
@@ -65,6 +65,18 @@ func deliveryFilter(r *http.Request) (store.DeliveryFilter, error) {
 	var err error
 	f.From, f.To, err = queryPeriod(q)
 	return f, err
+}
+
+// textFilter is the follow-up's text search: q, or recipient and address
+// as a host may name it; given together, all their words must match.
+func textFilter(q url.Values) string {
+	var words []string
+	for _, name := range []string{"q", "recipient", "address"} {
+		if v := strings.TrimSpace(q.Get(name)); v != "" {
+			words = append(words, v)
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // queryPeriod reads the from and to query parameters.

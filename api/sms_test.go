@@ -71,6 +71,12 @@ func TestSMSToLoggedInPhone(t *testing.T) {
 					t.Errorf("deliveries?q=%s = %d, want the SMS to +46701111111", q, len(found.Items))
 				}
 			}
+			for _, q := range []string{"recipient=olle", "address=%2B46701111111", "recipient=olle&address=0701111111"} {
+				var found struct{ Items []deliveryJSON }
+				if s.must(200, "GET", "/api/v1/deliveries?event_id=e1&"+q, "", &found); len(found.Items) != 1 {
+					t.Errorf("deliveries?%s = %d, want the SMS to +46701111111", q, len(found.Items))
+				}
+			}
 			var none struct{ Items []deliveryJSON }
 			if s.must(200, "GET", "/api/v1/deliveries?event_id=e1&q="+url.QueryEscape("olle fast"), "", &none); len(none.Items) != 0 {
 				t.Errorf("deliveries?q=olle fast = %d, want none: every word must match", len(none.Items))

@@ -3,10 +3,12 @@ package engine
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/catalog"
+	"github.com/avisera/avisera/fold"
 	"github.com/avisera/avisera/phone"
 	"github.com/avisera/avisera/store"
 )
@@ -31,7 +33,7 @@ func (e *Engine) prepareFilter(ctx context.Context, tenantID string, f *store.De
 	if err := checkFilter(*f); err != nil {
 		return err
 	}
-	if f.QPhone, err = e.phoneQuery(ctx, tenantID, f.Q); err != nil {
+	if err := e.phoneQuery(ctx, tenantID, f); err != nil {
 		return err
 	}
 	if f.OrgUnitID != "" {
@@ -82,19 +84,29 @@ func checkCursor(p avisera.Page) error {
 	return nil
 }
 
-// phoneQuery is, for a q that looks like a phone number in any format
-// (070-123 45 67, 0046…), the digits of its E.164 form, which is how SMS
-// addresses are stored; a delivery matching either is listed ("" for
-// other text).
-func (e *Engine) phoneQuery(ctx context.Context, tenantID, q string) (string, error) {
-	if !phone.LooksLike(q) {
-		return "", nil
+// phoneQuery gives f's q, and each of its words, that looks like a phone
+// number in any format (070-123 45 67, 0046…) the digits of its E.164
+// form, which is how SMS addresses are stored; a delivery matching either
+// is listed.
+func (e *Engine) phoneQuery(ctx context.Context, tenantID string, f *store.DeliveryFilter) error {
+	words := strings.Fields(f.Q)
+	if !phone.LooksLike(f.Q) && !slices.ContainsFunc(words, phone.LooksLike) {
+		return nil
 	}
 	region, err := e.region(ctx, tenantID)
 	if err != nil {
-		return "", err
+		return err
 	}
-	return phone.SearchKey(q, region), nil
+	if phone.LooksLike(f.Q) {
+		f.QPhone = phone.SearchKey(f.Q, region)
+	}
+	f.WordPhones = map[string]string{}
+	for _, w := range words {
+		if phone.LooksLike(w) {
+			f.WordPhones[fold.String(w)] = phone.SearchKey(w, region)
+		}
+	}
+	return nil
 }
 
 // CheckDeliveryFilter validates follow-up filters (exports check before

@@ -197,8 +197,9 @@ type DeliveryFilter struct {
 	OrgUnitID  string
 	OrgUnitIDs []string // any of these org units
 	EventID    string
-	Q          string // recipient name or address fragment
-	QPhone     string // or, when Q is a phone number, its E.164 digits
+	Q          string            // words of a recipient's name or address, in any order
+	QPhone     string            // or, when Q is a phone number, its E.164 digits
+	WordPhones map[string]string // a word of Q (folded) that is a phone number → its E.164 digits, matched instead
 }
 
 // DeliveryUpdate is a delivery's new state after an attempt or a callback,

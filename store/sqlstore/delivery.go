@@ -247,8 +247,17 @@ func (s *Store) deliveryWhere(tenantID string, f store.DeliveryFilter) (string, 
 	if words := strings.Fields(fold.String(f.Q)); len(words) > 0 {
 		// Every word somewhere in the name or address, in any order
 		// ("lindqvist anna"), or the whole q as a phone number.
-		like := strings.Repeat(` AND search LIKE ? ESCAPE '\'`, len(words))[len(" AND "):]
-		for _, w := range words {
+		var like string
+		for i, w := range words {
+			if i > 0 {
+				like += ` AND `
+			}
+			if digits, ok := f.WordPhones[w]; ok && digits != "" {
+				like += `(search LIKE ? ESCAPE '\' OR search LIKE ? ESCAPE '\')`
+				args = append(args, likePattern(w), likePattern(digits))
+				continue
+			}
+			like += `search LIKE ? ESCAPE '\'`
 			args = append(args, likePattern(w))
 		}
 		if f.QPhone != "" {
