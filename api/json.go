@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"reflect"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -70,108 +69,6 @@ func decodeUTF8(body []byte, v any, levels int) error {
 		return &avisera.Error{Code: avisera.EBADREQUEST, Field: path, Message: "is given more than once"}
 	}
 	return nil
-}
-
-// duplicateKey returns the path of the first object member of body (valid
-// JSON), up to levels deep, that repeats a name of its object, or "".
-func duplicateKey(body []byte, levels int) string {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	path, _ := firstDuplicate(dec, "", levels)
-	return path
-}
-
-// firstDuplicate reads one value from dec; it stops at the first repeated
-// member name up to levels deep and returns its path.
-func firstDuplicate(dec *json.Decoder, path string, levels int) (string, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return "", err
-	}
-	if levels == 0 {
-		return "", skipRest(dec, tok)
-	}
-	switch tok {
-	case json.Delim('{'):
-		var seen names
-		for dec.More() {
-			key, err := dec.Token()
-			if err != nil {
-				return "", err
-			}
-			name, _ := key.(string)
-			member := joinPath(path, name)
-			if !seen.add(name) {
-				return member, nil
-			}
-			if dup, err := firstDuplicate(dec, member, levels-1); dup != "" || err != nil {
-				return dup, err
-			}
-		}
-	case json.Delim('['):
-		for i := 0; dec.More(); i++ {
-			if dup, err := firstDuplicate(dec, fmt.Sprintf("%s[%d]", path, i), levels); dup != "" || err != nil {
-				return dup, err
-			}
-		}
-	default:
-		return "", nil
-	}
-	_, err = dec.Token() // the closing delimiter
-	return "", err
-}
-
-// skipRest reads the rest of the value that began with tok.
-func skipRest(dec *json.Decoder, tok json.Token) error {
-	for open := 0; ; {
-		switch tok {
-		case json.Delim('{'), json.Delim('['):
-			open++
-		case json.Delim('}'), json.Delim(']'):
-			open--
-		}
-		if open == 0 {
-			return nil
-		}
-		var err error
-		if tok, err = dec.Token(); err != nil {
-			return err
-		}
-	}
-}
-
-// names is a set of an object's member names: a slice while it is small,
-// as most are, a map when it grows (event data may have many).
-type names struct {
-	few  []string
-	many map[string]bool
-}
-
-// add adds name and reports whether it was new.
-func (n *names) add(name string) bool {
-	if n.many != nil {
-		if n.many[name] {
-			return false
-		}
-		n.many[name] = true
-		return true
-	}
-	if slices.Contains(n.few, name) {
-		return false
-	}
-	if n.few = append(n.few, name); len(n.few) > 16 {
-		n.many = make(map[string]bool, 2*len(n.few))
-		for _, f := range n.few {
-			n.many[f] = true
-		}
-	}
-	return true
-}
-
-func joinPath(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
 }
 
 func invalidUTF8At(b []byte) int {
