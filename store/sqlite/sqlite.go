@@ -34,7 +34,8 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 	read := sql.OpenDB(connector{dsn: dsn(path, "deferred") + "&_pragma=query_only(1)", driver: &sqlite3.Driver{}})
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8) // keep readers (and their statement caches) open
-	db := sqlstore.New(write, read, sqlstore.Dialect{Name: "sqlite", IsUniqueViolation: isUnique})
+	db := sqlstore.New(write, read, sqlstore.Dialect{Name: "sqlite", IsUniqueViolation: isUnique,
+		LazyBefore: "PRAGMA synchronous = NORMAL", LazyAfter: "PRAGMA synchronous = FULL"})
 	if err := migrate(ctx, write); err != nil {
 		db.Close()
 		return nil, err
@@ -43,13 +44,16 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 }
 
 // dsn sets the pragmas in the order that matters: busy_timeout first so the
-// others wait for a lock instead of failing.
+// others wait for a lock instead of failing. synchronous=FULL syncs the
+// WAL at every commit: an event answered 202 survives the machine losing
+// power, not only the process dying (NORMAL may lose the last commits, and
+// is what a LazyTx, work that is redone, commits with).
 func dsn(path, txlock string) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "synchronous(FULL)")
 	q.Set("_txlock", txlock)
 	q.Set("_time_format", "sqlite")
 	return "file:" + path + "?" + q.Encode()

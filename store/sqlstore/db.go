@@ -7,6 +7,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strconv"
@@ -29,9 +30,12 @@ type Dialect struct {
 	// empty on SQLite, whose single writer serialises transactions.
 	LockSkip string
 	// LazyCommit is run first in a LazyTx (PostgreSQL: SET LOCAL
-	// synchronous_commit = off); SQLite's WAL with synchronous=NORMAL
-	// already commits without syncing.
+	// synchronous_commit = off).
 	LazyCommit string
+	// LazyBefore and LazyAfter are run on the writer connection before and
+	// after a LazyTx, where a setting cannot change inside a transaction
+	// (SQLite: PRAGMA synchronous NORMAL, then back to FULL).
+	LazyBefore, LazyAfter string
 	// Lock takes a named lock until the transaction ends, the name as its
 	// one parameter (PostgreSQL: an advisory transaction lock on the name's
 	// hash); empty on SQLite, whose single writer serialises transactions.
@@ -163,7 +167,14 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Store) error) error {
 	if s.tx != nil {
 		return fn(s)
 	}
-	tx, err := s.db.write.BeginTx(ctx, nil)
+	return s.txOn(ctx, s.db.write, fn)
+}
+
+// txOn runs fn in a transaction begun on db (the pool or one connection).
+func (s *Store) txOn(ctx context.Context, db interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, fn func(store.Store) error) error {
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.wrap(err)
 	}
@@ -176,15 +187,52 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Store) error) error {
 
 // LazyTx implements store.Store.
 func (s *Store) LazyTx(ctx context.Context, fn func(store.Store) error) error {
-	if s.db.dialect.LazyCommit == "" || s.tx != nil {
-		return s.Tx(ctx, fn) // inside a transaction, its own durability holds
+	d := s.db.dialect
+	switch {
+	case s.tx != nil:
+		return fn(s) // inside a transaction, its own durability holds
+	case d.LazyCommit != "":
+		return s.Tx(ctx, func(tx store.Store) error {
+			if _, err := tx.(*Store).exec(ctx, d.LazyCommit); err != nil {
+				return err
+			}
+			return fn(tx)
+		})
+	case d.LazyBefore != "":
+		return s.lazyConnTx(ctx, fn)
 	}
-	return s.Tx(ctx, func(tx store.Store) error {
-		if _, err := tx.(*Store).exec(ctx, s.db.dialect.LazyCommit); err != nil {
-			return err
-		}
-		return fn(tx)
-	})
+	return s.Tx(ctx, fn)
+}
+
+// lazyConnTx runs fn in a transaction on the writer connection set lazy
+// by LazyBefore, and sets it back with LazyAfter; a connection that cannot
+// be set back is discarded, so no other transaction commits lazily.
+func (s *Store) lazyConnTx(ctx context.Context, fn func(store.Store) error) error {
+	conn, err := s.db.write.Conn(ctx)
+	if err != nil {
+		return s.wrap(err)
+	}
+	defer conn.Close()
+	if _, err = conn.ExecContext(ctx, s.db.dialect.LazyBefore); err == nil {
+		err = s.txOn(ctx, conn, fn)
+	} else {
+		err = s.wrap(err)
+	}
+	if rerr := s.restore(conn); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	return err // as fn returned it
+}
+
+// restore runs LazyAfter on conn, even when the caller's context has
+// ended; failing, it marks conn bad so the pool closes it.
+func (s *Store) restore(conn *sql.Conn) error {
+	_, err := conn.ExecContext(context.Background(), s.db.dialect.LazyAfter)
+	if err != nil {
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		return s.wrap(err)
+	}
+	return nil
 }
 
 // Lock implements store.Store.
