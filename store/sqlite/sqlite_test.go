@@ -46,6 +46,15 @@ func TestCommitsAreDurable(t *testing.T) {
 			t.Errorf("LazyTx returning %v: %v, synchronous %d inside and %d after; want 1 and 2", fail, err, inside, level(db.WriteDB()))
 		}
 	}
+	// A panic in fn rolls back and sets the writer back too: later
+	// transactions do not wait for it.
+	func() {
+		defer func() { _ = recover() }()
+		_ = db.Store().LazyTx(ctx, func(store.Store) error { panic("boom") })
+	}()
+	if got := level(db.WriteDB()); got != 2 {
+		t.Errorf("after a panic in a LazyTx, synchronous = %d, want 2", got)
+	}
 	var inside int
 	if err := db.Store().Tx(ctx, func(s store.Store) error {
 		inside = level(s.(*sqlstore.Store).SQLTx())

@@ -171,6 +171,8 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Store) error) error {
 }
 
 // txOn runs fn in a transaction begun on db (the pool or one connection).
+// A panic in fn rolls the transaction back before it goes on: an open one
+// would hold SQLite's one writer connection for good.
 func (s *Store) txOn(ctx context.Context, db interface {
 	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
 }, fn func(store.Store) error) error {
@@ -178,6 +180,12 @@ func (s *Store) txOn(ctx context.Context, db interface {
 	if err != nil {
 		return s.wrap(err)
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+	}()
 	if err := fn(&Store{db: s.db, tx: tx}); err != nil {
 		_ = tx.Rollback()
 		return err
@@ -207,21 +215,21 @@ func (s *Store) LazyTx(ctx context.Context, fn func(store.Store) error) error {
 // lazyConnTx runs fn in a transaction on the writer connection set lazy
 // by LazyBefore, and sets it back with LazyAfter; a connection that cannot
 // be set back is discarded, so no other transaction commits lazily.
-func (s *Store) lazyConnTx(ctx context.Context, fn func(store.Store) error) error {
+func (s *Store) lazyConnTx(ctx context.Context, fn func(store.Store) error) (err error) {
 	conn, err := s.db.write.Conn(ctx)
 	if err != nil {
 		return s.wrap(err)
 	}
 	defer conn.Close()
-	if _, err = conn.ExecContext(ctx, s.db.dialect.LazyBefore); err == nil {
-		err = s.txOn(ctx, conn, fn)
-	} else {
-		err = s.wrap(err)
+	defer func() { // also when fn panics
+		if rerr := s.restore(conn); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+	}()
+	if _, err := conn.ExecContext(ctx, s.db.dialect.LazyBefore); err != nil {
+		return s.wrap(err)
 	}
-	if rerr := s.restore(conn); rerr != nil {
-		return errors.Join(err, rerr)
-	}
-	return err // as fn returned it
+	return s.txOn(ctx, conn, fn) // the error as fn returned it
 }
 
 // restore runs LazyAfter on conn, even when the caller's context has
