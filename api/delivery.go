@@ -45,15 +45,9 @@ func deliveryFilter(r *http.Request) (store.DeliveryFilter, error) {
 	f := store.DeliveryFilter{Channel: q.Get("channel"), EventType: q.Get("event_type"), Trigger: q.Get("trigger"),
 		MessageID: q.Get("message_id"), CustomerID: q.Get("customer_id"), ContractID: q.Get("contract_id"),
 		OrgUnitID: q.Get("org_unit_id"), EventID: q.Get("event_id"), Q: textFilter(q)}
-	// trigger=order.completed or event_type=order.completed, as the export
-	// and events write it, is event_type=order&trigger=completed.
-	if typ, trig, ok := strings.Cut(f.Trigger, "."); ok && (f.EventType == "" || f.EventType == typ) {
-		f.EventType, f.Trigger = typ, trig
-	}
-	if typ, trig, ok := strings.Cut(f.EventType, "."); ok && (f.Trigger == "" || f.Trigger == trig) {
-		f.EventType, f.Trigger = typ, trig
-	} else if ok {
-		return f, avisera.Invalid("trigger", "%q is not the trigger event_type=%s names (%s)", f.Trigger, f.EventType, trig)
+	var err error
+	if f.EventType, f.Trigger, err = eventTypeAndTrigger(f.EventType, f.Trigger); err != nil {
+		return f, err
 	}
 	for _, s := range q["status"] {
 		for _, part := range strings.Split(s, ",") {
@@ -62,9 +56,32 @@ func deliveryFilter(r *http.Request) (store.DeliveryFilter, error) {
 			}
 		}
 	}
-	var err error
 	f.From, f.To, err = queryPeriod(q)
 	return f, err
+}
+
+// eventTypeAndTrigger reads the event_type and trigger filters, either of
+// which may be written as events and the export write a type,
+// order.completed (event_type=order&trigger=completed); the two must not
+// name different ones.
+func eventTypeAndTrigger(eventType, trigger string) (string, string, error) {
+	typ, trig, dotted := strings.Cut(eventType, ".")
+	if !dotted {
+		typ, trig = eventType, ""
+	}
+	if t, g, ok := strings.Cut(trigger, "."); ok {
+		if typ != "" && typ != t {
+			return "", "", avisera.Invalid("trigger", "%q names event type %s, not event_type=%s", trigger, t, eventType)
+		}
+		typ, trigger = t, g
+	}
+	switch {
+	case trig == "":
+		return typ, trigger, nil
+	case trigger != "" && trigger != trig:
+		return "", "", avisera.Invalid("trigger", "%q is not the trigger event_type=%s names (%s)", trigger, eventType, trig)
+	}
+	return typ, trig, nil
 }
 
 // textFilter is the follow-up's text search: q, or recipient and address

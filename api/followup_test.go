@@ -75,7 +75,9 @@ func TestBatchAndFollowUp(t *testing.T) {
 	}
 	var both struct{ Items []deliveryJSON }
 	s.must(200, "GET", "/api/v1/deliveries?event_type=room_inspection&trigger=completed", "", &both)
-	for _, q := range []string{"trigger=room_inspection.completed", "event_type=room_inspection.completed"} {
+	for _, q := range []string{"trigger=room_inspection.completed", "event_type=room_inspection.completed",
+		"event_type=room_inspection.completed&trigger=room_inspection.completed",
+		"event_type=room_inspection.completed&trigger=completed", "event_type=room_inspection&trigger=room_inspection.completed"} {
 		var dotted struct{ Items []deliveryJSON }
 		s.must(200, "GET", "/api/v1/deliveries?"+q, "", &dotted)
 		if len(both.Items) != 2 || len(dotted.Items) != len(both.Items) {

@@ -109,6 +109,9 @@ func (e *Engine) phoneQuery(ctx context.Context, tenantID string, f *store.Deliv
 	return nil
 }
 
+// maxSearchWords bounds the words of a follow-up search.
+const maxSearchWords = 32
+
 // CheckDeliveryFilter validates follow-up filters (exports check before
 // they start streaming).
 func CheckDeliveryFilter(f store.DeliveryFilter) error { return checkFilter(f) }
@@ -121,6 +124,9 @@ func checkFilter(f store.DeliveryFilter) error {
 	}
 	if f.Channel != "" && f.Channel != avisera.ChannelEmail && f.Channel != avisera.ChannelSMS {
 		return avisera.Invalid("channel", "must be email or sms")
+	}
+	if n := len(strings.Fields(f.Q)); n > maxSearchWords { // each word is a condition; SQLite takes 1,000
+		return avisera.Invalid("q", "has %d words; a search takes at most %d", n, maxSearchWords)
 	}
 	if err := checkTriggerFilter(f.EventType, f.Trigger); err != nil {
 		return err

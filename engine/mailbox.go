@@ -68,7 +68,9 @@ func (d *devSMS) SendSMS(ctx context.Context, tenantID string, m sms.Message) (s
 // Mailbox lists the dev mailbox, newest first.
 func (e *Engine) Mailbox(ctx context.Context, tenantID string, p avisera.Page) (List[avisera.MailboxItem], error) {
 	p = p.Normalize()
-	if _, err := uuid.Parse(p.After); p.After != "" && err != nil { // see newID
+	// An id in newID's form: uuid.Parse takes other spellings too, and
+	// ids are compared as text.
+	if id, err := uuid.Parse(p.After); p.After != "" && (err != nil || id.String() != p.After) {
 		return List[avisera.MailboxItem]{}, avisera.Invalid("cursor", "is not a cursor this API returned")
 	}
 	items, err := e.store.ListMailbox(ctx, tenantID, ahead(p))
