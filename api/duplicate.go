@@ -2,17 +2,24 @@ package api
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
+	"maps"
+	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // duplicateKey returns the path of the first object member of body, valid
-// JSON, that repeats a name of its object, or "". Only objects up to
+// JSON to be decoded into a value of type t, that repeats a name of its
+// object, or "". Names of an object decoded into a struct are compared
+// ignoring case, as encoding/json matches them ("id" and "ID" are one
+// field); those of free JSON (event data) are not. Only objects up to
 // levels deep are looked into (allLevels: all), arrays not counting as a
 // level. It scans the bytes itself, without allocating for most bodies:
 // json.Decoder's tokens cost more than decoding the body does.
-func duplicateKey(body []byte, levels int) string {
+func duplicateKey(body []byte, levels int, t reflect.Type) string {
 	var stack [8]frame
 	var seen [32]name
 	s := scan{body: body, stack: stack[:0], seen: seen[:0]}
@@ -23,7 +30,9 @@ func duplicateKey(body []byte, levels int) string {
 			if c == '{' {
 				depth++
 			}
-			s.stack = append(s.stack, frame{object: c == '{', atName: c == '{', seenFrom: len(s.seen)})
+			typ := s.childType(t)
+			s.stack = append(s.stack, frame{object: c == '{', atName: c == '{', seenFrom: len(s.seen), typ: typ,
+				fold: typ != nil && typ.Kind() == reflect.Struct})
 		case '}', ']':
 			if c == '}' {
 				delete(s.many, len(s.stack))
@@ -71,9 +80,11 @@ type scan struct {
 type frame struct {
 	object   bool
 	atName   bool // an object's next string is a member name
+	fold     bool // names are compared ignoring case (a struct's)
 	name     name
 	seenFrom int
 	index    int
+	typ      reflect.Type // what the value decodes into, nil when unknown
 }
 
 // name is a member name: body[from:to], or escaped[to] when from < 0.
@@ -103,18 +114,80 @@ func (s *scan) text(n name) string {
 	return string(s.body[n.from:n.to])
 }
 
-func (s *scan) equal(a, b name) bool {
-	if a.from < 0 || b.from < 0 {
+func (s *scan) equal(a, b name, fold bool) bool {
+	switch {
+	case a.from < 0 || b.from < 0:
+		if fold {
+			return strings.EqualFold(s.text(a), s.text(b))
+		}
 		return s.text(a) == s.text(b)
+	case fold:
+		return bytes.EqualFold(s.body[a.from:a.to], s.body[b.from:b.to])
 	}
 	return bytes.Equal(s.body[a.from:a.to], s.body[b.from:b.to])
+}
+
+// key is a name as the map of an object with many names holds it.
+func (s *scan) key(n name, fold bool) string {
+	if fold {
+		return strings.ToLower(s.text(n))
+	}
+	return s.text(n)
+}
+
+// childType is the type of a value opening now: the root's t, an array's
+// element type, or the type of an object's member at hand.
+func (s *scan) childType(t reflect.Type) reflect.Type {
+	if len(s.stack) > 0 {
+		top := s.stack[len(s.stack)-1]
+		t = top.typ
+		switch {
+		case t == nil:
+		case !top.object && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array):
+			t = t.Elem()
+		case top.object && t.Kind() == reflect.Map:
+			t = t.Elem()
+		case top.object && t.Kind() == reflect.Struct:
+			t = fieldTypes(t)[strings.ToLower(s.text(top.name))]
+		default:
+			t = nil
+		}
+	}
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t
+}
+
+// structFields caches fieldTypes.
+var structFields sync.Map // reflect.Type → map[string]reflect.Type
+
+// fieldTypes maps the lower-case JSON names of struct type t's fields,
+// those of embedded structs included, to their types.
+func fieldTypes(t reflect.Type) map[string]reflect.Type {
+	if m, ok := structFields.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	m := map[string]reflect.Type{}
+	for f := range t.Fields() {
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case tag == "-" || (!f.IsExported() && !f.Anonymous):
+		case f.Anonymous && tag == "" && f.Type.Kind() == reflect.Struct:
+			maps.Copy(m, fieldTypes(f.Type))
+		default:
+			m[strings.ToLower(cmp.Or(tag, f.Name))] = f.Type
+		}
+	}
+	structFields.Store(t, m)
+	return m
 }
 
 // add adds the name of top, the innermost object, and reports whether it
 // was new there.
 func (s *scan) add(top *frame) bool {
 	if m := s.many[len(s.stack)]; m != nil {
-		key := s.text(top.name)
+		key := s.key(top.name, top.fold)
 		if m[key] {
 			return false
 		}
@@ -122,7 +195,7 @@ func (s *scan) add(top *frame) bool {
 		return true
 	}
 	for _, n := range s.seen[top.seenFrom:] {
-		if s.equal(n, top.name) {
+		if s.equal(n, top.name, top.fold) {
 			return false
 		}
 	}
@@ -130,7 +203,7 @@ func (s *scan) add(top *frame) bool {
 	if len(s.seen)-top.seenFrom > manyNames {
 		m := make(map[string]bool, 2*manyNames)
 		for _, n := range s.seen[top.seenFrom:] {
-			m[s.text(n)] = true
+			m[s.key(n, top.fold)] = true
 		}
 		if s.many == nil {
 			s.many = map[int]map[string]bool{}
@@ -140,18 +213,19 @@ func (s *scan) add(top *frame) bool {
 	return true
 }
 
-// path names the member at hand as errors do: static[1].user_id.
+// path names the member at hand as errors do: static[1].user_id (an
+// empty name as "", so that the path is never empty).
 func (s *scan) path() string {
 	var b strings.Builder
-	for _, f := range s.stack {
-		switch {
-		case !f.object:
+	for i, f := range s.stack {
+		if !f.object {
 			b.WriteString("[" + strconv.Itoa(f.index) + "]")
-		case b.Len() > 0:
-			b.WriteString("." + s.text(f.name))
-		default:
-			b.WriteString(s.text(f.name))
+			continue
 		}
+		if i > 0 {
+			b.WriteString(".")
+		}
+		b.WriteString(cmp.Or(s.text(f.name), `""`))
 	}
 	return b.String()
 }

@@ -63,7 +63,7 @@ func decodeUTF8(body []byte, v any, levels int) error {
 	if dec.More() {
 		return avisera.Errorf(avisera.EBADREQUEST, "the body must hold one JSON value")
 	}
-	if path := duplicateKey(body, levels); path != "" {
+	if path := duplicateKey(body, levels, reflect.TypeOf(v)); path != "" {
 		// Decoding takes the last; the host may have meant the first (an
 		// event's id is its idempotency key).
 		return &avisera.Error{Code: avisera.EBADREQUEST, Field: path, Message: "is given more than once"}

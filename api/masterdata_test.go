@@ -21,6 +21,7 @@ func TestValidationErrors(t *testing.T) {
 		{"unknown nested field", "POST", "/api/v1/events", `{"id":"e","refs":{"customer":"k1","planet":"x"}}`, 400, "bad_request", "refs.planet"},
 		{"unknown field in a list", "POST", "/api/v1/links", `{"target":{"type":"tenant"},"static":[{"user_id":"u"},{"user_id":"u2","bogus":1}]}`, 400, "bad_request", "static[1].bogus"},
 		{"repeated member", "POST", "/api/v1/events", `{"id":"e1","id":"e2","type":"order.completed"}`, 400, "bad_request", "id"},
+		{"member repeated in other case", "POST", "/api/v1/events", `{"id":"e1","ID":"e2","type":"order.completed"}`, 400, "bad_request", "ID"},
 		{"repeated nested member", "POST", "/api/v1/links", `{"target":{"type":"tenant"},"static":[{"user_id":"u"},{"user_id":"u2","user_id":"u3"}]}`, 400, "bad_request", "static[1].user_id"},
 		{"not UTF-8", "PUT", "/api/v1/customers/x", "{\"name\":\"a\xffb\"}", 400, "bad_request", ""},
 		{"wrong type", "PUT", "/api/v1/customers/x", `{"name":42}`, 400, "bad_request", "name"},
