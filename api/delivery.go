@@ -2,8 +2,6 @@ package api
 
 import (
 	"cmp"
-	"fmt"
-	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -24,20 +22,6 @@ var (
 	pageParams   = []string{"limit", "cursor"}
 	exportParams = []string{"format", "lang", "delimiter"}
 )
-
-// onlyParams refuses a query parameter that is not one of known: a
-// misspelt filter (customer=k1 for customer_id=k1) would otherwise list
-// everything.
-func onlyParams(r *http.Request, known ...string) error {
-	q := r.URL.Query()
-	for _, name := range slices.Sorted(maps.Keys(q)) {
-		if !slices.Contains(known, name) {
-			return &avisera.Error{Code: avisera.EBADREQUEST, Field: name,
-				Message: fmt.Sprintf("is not a parameter of %s, which takes %s", r.URL.Path, strings.Join(known, ", "))}
-		}
-	}
-	return nil
-}
 
 // deliveryFilter reads the follow-up filters from the query string.
 func deliveryFilter(r *http.Request) (store.DeliveryFilter, error) {
@@ -123,7 +107,7 @@ func queryTime(v, field string) (*time.Time, error) {
 func (h *handler) listDeliveries(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
 	f, err := deliveryFilter(r)
 	if err == nil {
-		err = onlyParams(r, slices.Concat(filterParams, pageParams)...)
+		err = misspeltParams(r, slices.Concat(filterParams, pageParams)...)
 	}
 	if err != nil {
 		h.writeError(w, r, err)
@@ -153,7 +137,7 @@ func (h *handler) resendDelivery(w http.ResponseWriter, r *http.Request, t avise
 func (h *handler) exportDeliveries(w http.ResponseWriter, r *http.Request, t avisera.Tenant) {
 	f, err := deliveryFilter(r)
 	if err == nil {
-		err = onlyParams(r, slices.Concat(filterParams, exportParams)...)
+		err = misspeltParams(r, slices.Concat(filterParams, exportParams)...)
 	}
 	if err != nil {
 		h.writeError(w, r, err)

@@ -84,6 +84,13 @@ func TestBatchAndFollowUp(t *testing.T) {
 			t.Errorf("%s lists %d, event_type and trigger %d; want the same 2", q, len(dotted.Items), len(both.Items))
 		}
 	}
+	// Parameters of no filter's likeness are left alone, as another API's
+	// paging or a cache buster.
+	var extra struct{ Items []deliveryJSON }
+	if s.must(200, "GET", "/api/v1/deliveries?event_type=room_inspection&per_page=5&_=17", "", &extra); len(extra.Items) != 2 {
+		t.Errorf("with extra parameters = %d deliveries, want the same 2", len(extra.Items))
+	}
+	s.must(200, "GET", "/api/v1/deliveries/export?format=csv&limit=5", "", nil)
 	if got, body := s.do("GET", "/api/v1/deliveries?status=bogus", ""); got != 422 || errorOf(t, body).Field != "status" {
 		t.Errorf("bad status filter = %d %s, want 422 naming status", got, body)
 	}
