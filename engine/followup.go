@@ -33,7 +33,7 @@ func (e *Engine) prepareFilter(ctx context.Context, tenantID string, f *store.De
 	if err := checkFilter(*f); err != nil {
 		return err
 	}
-	if err := e.phoneQuery(ctx, tenantID, f); err != nil {
+	if err := e.searchWords(ctx, tenantID, f); err != nil {
 		return err
 	}
 	if f.OrgUnitID != "" {
@@ -84,26 +84,27 @@ func checkCursor(p avisera.Page) error {
 	return nil
 }
 
-// phoneQuery gives f's q, and each of its words, that looks like a phone
-// number in any format (070-123 45 67, 0046…) the digits of its E.164
-// form, which is how SMS addresses are stored; a delivery matching either
-// is listed.
-func (e *Engine) phoneQuery(ctx context.Context, tenantID string, f *store.DeliveryFilter) error {
-	words := strings.Fields(f.Q)
-	if !phone.LooksLike(f.Q) && !slices.ContainsFunc(words, phone.LooksLike) {
-		return nil
-	}
-	region, err := e.region(ctx, tenantID)
-	if err != nil {
-		return err
+// searchWords fills f's Words from its q, folded, and gives q and each of
+// its words that looks like a phone number in any format (070-123 45 67,
+// 0046…) the digits of its E.164 form, which is how SMS addresses are
+// stored; a delivery matching either is listed.
+func (e *Engine) searchWords(ctx context.Context, tenantID string, f *store.DeliveryFilter) error {
+	words := strings.Fields(fold.String(f.Q))
+	var region string
+	if phone.LooksLike(f.Q) || slices.ContainsFunc(words, phone.LooksLike) {
+		var err error
+		if region, err = e.region(ctx, tenantID); err != nil {
+			return err
+		}
 	}
 	if phone.LooksLike(f.Q) {
 		f.QPhone = phone.SearchKey(f.Q, region)
 	}
-	f.WordPhones = map[string]string{}
-	for _, w := range words {
+	f.Words = make([]store.SearchWord, len(words))
+	for i, w := range words {
+		f.Words[i].Text = w
 		if phone.LooksLike(w) {
-			f.WordPhones[fold.String(w)] = phone.SearchKey(w, region)
+			f.Words[i].Phone = phone.SearchKey(w, region)
 		}
 	}
 	return nil

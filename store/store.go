@@ -197,10 +197,15 @@ type DeliveryFilter struct {
 	OrgUnitID  string
 	OrgUnitIDs []string // any of these org units
 	EventID    string
-	Q          string            // words of a recipient's name or address, in any order
-	QPhone     string            // or, when Q is a phone number, its E.164 digits
-	WordPhones map[string]string // a word of Q (folded) that is a phone number → its E.164 digits, matched instead
+	Q          string       // the search as given; the engine fills Words and QPhone from it
+	Words      []SearchWord // each in the recipient's name or address, in any order
+	QPhone     string       // or, when Q is a phone number, its E.164 digits
 }
+
+// SearchWord is a word of a follow-up search, folded (lower case, no
+// diacritics), and when it is a phone number the digits of its E.164 form,
+// which it matches too.
+type SearchWord struct{ Text, Phone string }
 
 // DeliveryUpdate is a delivery's new state after an attempt or a callback,
 // with the history entries that led there.

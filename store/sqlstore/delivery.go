@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/avisera/avisera"
-	"github.com/avisera/avisera/fold"
 	"github.com/avisera/avisera/store"
 )
 
@@ -244,21 +243,21 @@ func (s *Store) deliveryWhere(tenantID string, f store.DeliveryFilter) (string, 
 		where += ` AND ` + in
 		args = append(args, inArgs...)
 	}
-	if words := strings.Fields(fold.String(f.Q)); len(words) > 0 {
+	if len(f.Words) > 0 {
 		// Every word somewhere in the name or address, in any order
 		// ("lindqvist anna"), or the whole q as a phone number.
 		var like string
-		for i, w := range words {
+		for i, w := range f.Words {
 			if i > 0 {
 				like += ` AND `
 			}
-			if digits, ok := f.WordPhones[w]; ok && digits != "" {
+			if w.Phone != "" {
 				like += `(search LIKE ? ESCAPE '\' OR search LIKE ? ESCAPE '\')`
-				args = append(args, likePattern(w), likePattern(digits))
+				args = append(args, likePattern(w.Text), likePattern(w.Phone))
 				continue
 			}
 			like += `search LIKE ? ESCAPE '\'`
-			args = append(args, likePattern(w))
+			args = append(args, likePattern(w.Text))
 		}
 		if f.QPhone != "" {
 			like += ` OR search LIKE ? ESCAPE '\'`
