@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
-	"maps"
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // duplicateKey returns the path of the first object member of body, valid
@@ -22,7 +20,7 @@ import (
 func duplicateKey(body []byte, levels int, t reflect.Type) string {
 	var stack [8]frame
 	var seen [32]name
-	s := scan{body: body, stack: stack[:0], seen: seen[:0]}
+	s := scan{body: body, root: t, stack: stack[:0], seen: seen[:0]}
 	depth := 0 // objects open
 	for i := 0; i < len(body); i++ {
 		switch c := body[i]; c {
@@ -30,9 +28,7 @@ func duplicateKey(body []byte, levels int, t reflect.Type) string {
 			if c == '{' {
 				depth++
 			}
-			typ := s.childType(t)
-			s.stack = append(s.stack, frame{object: c == '{', atName: c == '{', seenFrom: len(s.seen), typ: typ,
-				fold: typ != nil && typ.Kind() == reflect.Struct})
+			s.stack = append(s.stack, frame{object: c == '{', atName: c == '{', seenFrom: len(s.seen), typ: s.childType()})
 		case '}', ']':
 			if c == '}' {
 				delete(s.many, len(s.stack))
@@ -63,11 +59,11 @@ func duplicateKey(body []byte, levels int, t reflect.Type) string {
 
 // scan is duplicateKey's state: the objects and arrays open, and the
 // member names seen in the open objects, each object's after the
-// enclosing one's. Nothing in it points into the heap but body, escaped
-// names and the maps of large objects, all rare, so the collector has
-// little to follow.
+// enclosing one's. Names are offsets into body, not strings, so that
+// collecting them allocates nothing.
 type scan struct {
 	body    []byte
+	root    reflect.Type // what body decodes into
 	stack   []frame
 	seen    []name
 	escaped []string                // the names written with escapes, decoded
@@ -80,12 +76,15 @@ type scan struct {
 type frame struct {
 	object   bool
 	atName   bool // an object's next string is a member name
-	fold     bool // names are compared ignoring case (a struct's)
 	name     name
 	seenFrom int
 	index    int
 	typ      reflect.Type // what the value decodes into, nil when unknown
 }
+
+// fold reports whether the frame's names are compared ignoring case, as
+// encoding/json matches a struct's fields.
+func (f *frame) fold() bool { return f.typ != nil && f.typ.Kind() == reflect.Struct }
 
 // name is a member name: body[from:to], or escaped[to] when from < 0.
 type name struct{ from, to int }
@@ -135,9 +134,10 @@ func (s *scan) key(n name, fold bool) string {
 	return s.text(n)
 }
 
-// childType is the type of a value opening now: the root's t, an array's
+// childType is the type of a value opening now: the root's, an array's
 // element type, or the type of an object's member at hand.
-func (s *scan) childType(t reflect.Type) reflect.Type {
+func (s *scan) childType() reflect.Type {
+	t := s.root
 	if len(s.stack) > 0 {
 		top := s.stack[len(s.stack)-1]
 		t = top.typ
@@ -148,7 +148,8 @@ func (s *scan) childType(t reflect.Type) reflect.Type {
 		case top.object && t.Kind() == reflect.Map:
 			t = t.Elem()
 		case top.object && t.Kind() == reflect.Struct:
-			t = fieldTypes(t)[strings.ToLower(s.text(top.name))]
+			f, _ := jsonField(t, s.text(top.name))
+			t = f.Type // nil when no field
 		default:
 			t = nil
 		}
@@ -159,35 +160,11 @@ func (s *scan) childType(t reflect.Type) reflect.Type {
 	return t
 }
 
-// structFields caches fieldTypes.
-var structFields sync.Map // reflect.Type → map[string]reflect.Type
-
-// fieldTypes maps the lower-case JSON names of struct type t's fields,
-// those of embedded structs included, to their types.
-func fieldTypes(t reflect.Type) map[string]reflect.Type {
-	if m, ok := structFields.Load(t); ok {
-		return m.(map[string]reflect.Type)
-	}
-	m := map[string]reflect.Type{}
-	for f := range t.Fields() {
-		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		switch {
-		case tag == "-" || (!f.IsExported() && !f.Anonymous):
-		case f.Anonymous && tag == "" && f.Type.Kind() == reflect.Struct:
-			maps.Copy(m, fieldTypes(f.Type))
-		default:
-			m[strings.ToLower(cmp.Or(tag, f.Name))] = f.Type
-		}
-	}
-	structFields.Store(t, m)
-	return m
-}
-
 // add adds the name of top, the innermost object, and reports whether it
 // was new there.
 func (s *scan) add(top *frame) bool {
 	if m := s.many[len(s.stack)]; m != nil {
-		key := s.key(top.name, top.fold)
+		key := s.key(top.name, top.fold())
 		if m[key] {
 			return false
 		}
@@ -195,7 +172,7 @@ func (s *scan) add(top *frame) bool {
 		return true
 	}
 	for _, n := range s.seen[top.seenFrom:] {
-		if s.equal(n, top.name, top.fold) {
+		if s.equal(n, top.name, top.fold()) {
 			return false
 		}
 	}
@@ -203,7 +180,7 @@ func (s *scan) add(top *frame) bool {
 	if len(s.seen)-top.seenFrom > manyNames {
 		m := make(map[string]bool, 2*manyNames)
 		for _, n := range s.seen[top.seenFrom:] {
-			m[s.key(n, top.fold)] = true
+			m[s.key(n, top.fold())] = true
 		}
 		if s.many == nil {
 			s.many = map[int]map[string]bool{}

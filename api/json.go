@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -164,19 +165,41 @@ func findUnknown(v any, t reflect.Type, name, path string) (string, bool) {
 // as encoding/json does: by tag or name, case-insensitively, through
 // embedded structs.
 func jsonField(t reflect.Type, key string) (reflect.StructField, bool) {
+	for _, f := range jsonFields(t) {
+		if strings.EqualFold(f.name, key) {
+			return f.StructField, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// namedField is a struct field that JSON decodes into, with its JSON name.
+type namedField struct {
+	reflect.StructField
+	name string
+}
+
+// fieldsOf caches jsonFields: the check for repeated names asks on every
+// request.
+var fieldsOf sync.Map // reflect.Type → []namedField
+
+// jsonFields lists the fields of struct t that JSON decodes into.
+func jsonFields(t reflect.Type) []namedField {
+	if fs, ok := fieldsOf.Load(t); ok {
+		return fs.([]namedField)
+	}
+	var fs []namedField
 	for _, f := range reflect.VisibleFields(t) {
 		if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct {
 			continue
 		}
 		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if tag == "-" {
-			continue
-		}
-		if strings.EqualFold(cmp.Or(tag, f.Name), key) {
-			return f, true
+		if tag != "-" {
+			fs = append(fs, namedField{f, cmp.Or(tag, f.Name)})
 		}
 	}
-	return reflect.StructField{}, false
+	fieldsOf.Store(t, fs)
+	return fs
 }
 
 // jsonKind names the JSON value a Go type decodes from.
