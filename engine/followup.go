@@ -89,15 +89,15 @@ func checkCursor(p avisera.Page) error {
 // 0046…) the digits of its E.164 form, which is how SMS addresses are
 // stored; a delivery matching either is listed.
 func (e *Engine) searchWords(ctx context.Context, tenantID string, f *store.DeliveryFilter) error {
-	words := strings.Fields(fold.String(f.Q))
+	words, whole := strings.Fields(fold.String(f.Q)), phone.LooksLike(f.Q)
 	var region string
-	if phone.LooksLike(f.Q) || slices.ContainsFunc(words, phone.LooksLike) {
+	if whole || slices.ContainsFunc(words, phone.LooksLike) {
 		var err error
 		if region, err = e.region(ctx, tenantID); err != nil {
 			return err
 		}
 	}
-	if phone.LooksLike(f.Q) {
+	if whole {
 		f.QPhone = phone.SearchKey(f.Q, region)
 	}
 	f.Words = make([]store.SearchWord, len(words))
