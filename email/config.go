@@ -43,6 +43,9 @@ type Config struct {
 	Timeout         time.Duration // per connect and per message; default 30s
 	// InsecureSkipVerify accepts any server certificate (tests only).
 	InsecureSkipVerify bool
+	// NoFlights sends every message a command at a time, as go-mail does,
+	// even to a server that announces PIPELINING and CHUNKING (flight.go).
+	NoFlights bool
 }
 
 // withDefaults returns c with the zero fields filled in.
@@ -114,7 +117,7 @@ func domainOf(addr string) string {
 
 // ParseURL parses an SMTP URL such as
 //
-//	smtp://user:pass@host:587?tls=starttls&pool=8&insecure=1&timeout=10s
+//	smtp://user:pass@host:587?tls=starttls&pool=8&insecure=1&timeout=10s&pipelining=0
 //
 // smtps:// means tls=implicit. The user and password are URL-decoded. The
 // port defaults to 587 (starttls), 465 (implicit) or 25 (none). Errors name
@@ -211,6 +214,12 @@ func parseParam(c *Config, key, val string) error {
 			return fmt.Errorf("email: smtp url: insecure %q: want 1 or 0", val)
 		}
 		c.InsecureSkipVerify = b
+	case "pipelining":
+		b, err := strconv.ParseBool(val)
+		if err != nil {
+			return fmt.Errorf("email: smtp url: pipelining %q: want 1 or 0", val)
+		}
+		c.NoFlights = !b
 	case "msgid_domain":
 		if val == "" || strings.ContainsAny(val, "<>@ \t\r\n") {
 			return fmt.Errorf("email: smtp url: msgid_domain %q: want a domain such as mail.example.se", val)

@@ -1,6 +1,7 @@
 package email
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -30,6 +31,12 @@ type conn struct {
 	nc       atomic.Pointer[abortConn] // the current network connection
 	dialErr  error                     // the last failed connect, nil after a good one
 	eightBit bool                      // the session's server takes 8-bit mail (8BITMIME)
+
+	timeout    time.Duration // per message
+	mayFly     bool          // Config.NoFlights unset
+	flights    bool          // the session takes flights (see flight.go)
+	mailParams string        // what MAIL FROM adds to the address: " BODY=8BITMIME" …
+	wire       bytes.Buffer  // a flight's message, reused
 }
 
 // authMechanisms are tried in this order; PLAIN and LOGIN refuse to send a
@@ -40,7 +47,8 @@ var authMechanisms = []gomail.SMTPAuthType{
 }
 
 func newConn(id int, cfg Config, tlsConfig *tls.Config, log *slog.Logger) (*conn, error) {
-	c := &conn{id: id, tlsConfig: tlsConfig, implicit: cfg.TLS == TLSImplicit, log: log}
+	c := &conn{id: id, tlsConfig: tlsConfig, implicit: cfg.TLS == TLSImplicit, log: log, timeout: cfg.Timeout,
+		mayFly: !cfg.NoFlights}
 	client, err := gomail.NewClient(cfg.Host, clientOptions(cfg, tlsConfig, c.dial)...)
 	if err != nil {
 		return nil, err
@@ -114,9 +122,26 @@ func (c *conn) connect(ctx context.Context) error {
 		return err
 	}
 	c.session, c.dialErr = session, nil
-	c.eightBit, _ = session.Extension("8BITMIME")
-	c.log.Debug("email: connected", "conn", c.id, "8bitmime", c.eightBit)
+	c.learn(session)
+	c.log.Debug("email: connected", "conn", c.id, "8bitmime", c.eightBit, "flights", c.flights)
 	return nil
+}
+
+// learn notes what the session's server announced: 8-bit mail, and
+// whether messages can go as flights, with the MAIL FROM parameters go-mail
+// would add.
+func (c *conn) learn(session *gosmtp.Client) {
+	c.eightBit, _ = session.Extension("8BITMIME")
+	pipelining, _ := session.Extension("PIPELINING")
+	chunking, _ := session.Extension("CHUNKING")
+	c.flights = c.mayFly && pipelining && chunking
+	c.mailParams = ""
+	if c.eightBit {
+		c.mailParams += " BODY=8BITMIME"
+	}
+	if utf8, _ := session.Extension("SMTPUTF8"); utf8 {
+		c.mailParams += " SMTPUTF8"
+	}
 }
 
 // errNo8Bit refuses to send an 8-bit message on a session whose server
@@ -128,48 +153,53 @@ var errNo8Bit = errors.New("email: after a reconnect the server no longer takes 
 // meanwhile is sent once more on a new connection — unless it is 8bit
 // (sent8) and the new server does not take that.
 func (c *conn) send(ctx context.Context, msg *gomail.Msg, fresh, sent8 bool) *SendError {
-	err := c.client.SendWithSMTPClient(c.session, msg)
-	if err != nil && !fresh && deadOnArrival(err) && ctx.Err() == nil {
-		c.log.Debug("email: connection was dropped, reconnecting", "conn", c.id, "err", err)
+	t := c.transmit(msg)
+	if t.err != nil && !fresh && t.dead && ctx.Err() == nil {
+		c.log.Debug("email: connection was dropped, reconnecting", "conn", c.id, "err", t.err)
 		if cerr := c.connect(ctx); cerr != nil {
 			return connectFailure(cerr)
 		}
 		if sent8 && !c.eightBit {
 			return &SendError{Temporary: true, Err: errNo8Bit}
 		}
-		err = c.client.SendWithSMTPClient(c.session, msg)
+		t = c.transmit(msg)
 	}
-	return c.settle(ctx, msg, err)
+	return c.settle(ctx, t)
 }
 
-// settle classifies the outcome of Send and leaves the connection ready for
-// the next message, or closed.
-func (c *conn) settle(ctx context.Context, msg *gomail.Msg, err error) *SendError {
+// transmit sends msg once over the open session: as a flight when the
+// server takes flights, else with go-mail, a command at a time.
+func (c *conn) transmit(msg *gomail.Msg) transmission {
+	from, ferr := msg.GetSender(false)
+	rcpts, rerr := msg.GetRecipients()
+	if ferr == nil && rerr == nil && c.canFly(rcpts) {
+		return c.fly(msg, from, rcpts[0])
+	}
+	err := c.client.SendWithSMTPClient(c.session, msg)
 	if err == nil {
+		return transmission{}
+	}
+	t := transmission{dead: deadOnArrival(err), broken: connBroken(err), reset: needsReset(err)}
+	if !msg.IsDelivered() { // the server took it: whatever failed after that is no failure of the message
+		t.err = sendFailure(err)
+	}
+	return t
+}
+
+// settle leaves the connection ready for the next message, or closed, and
+// returns the message's failure.
+func (c *conn) settle(ctx context.Context, t transmission) *SendError {
+	if t.err == nil && !t.broken && !t.reset {
 		return nil
 	}
-	if connBroken(err) || ctx.Err() != nil {
+	if t.broken || ctx.Err() != nil {
 		c.drop()
-	} else if needsReset(err) {
+	} else if t.reset {
 		if rerr := c.session.Reset(); rerr != nil {
 			c.drop()
 		}
 	}
-	if msg.IsDelivered() { // the server took it: whatever failed after that is no failure of the message
-		return nil
-	}
-	return sendFailure(err)
-}
-
-// needsReset reports whether the server may still hold the failed
-// transaction: go-mail sends RSET after a refused MAIL or RCPT, not after a
-// refused DATA.
-func needsReset(err error) bool {
-	var me *gomail.SendError
-	if !errors.As(err, &me) {
-		return false
-	}
-	return me.Reason == gomail.ErrSMTPData || me.Reason == gomail.ErrSMTPDataClose
+	return t.err
 }
 
 // ping checks the session with RSET, reconnecting when it is gone.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -77,18 +78,24 @@ func (tp *tap) record(client, upstream net.Conn) {
 		if err != nil {
 			return
 		}
-		if inData { // noted before it is forwarded: before the server can answer
-			inData = line != ".\r\n"
-		} else {
-			verb, _, _ := strings.Cut(strings.TrimSpace(line), " ")
-			verb = strings.ToUpper(verb)
-			tp.mu.Lock()
-			tp.verbs = append(tp.verbs, verb)
-			tp.mu.Unlock()
-			inData = verb == "DATA"
-		}
 		if _, err := upstream.Write([]byte(line)); err != nil {
 			return
+		}
+		if inData { // DATA's content, up to the lone dot
+			inData = line != ".\r\n"
+			continue
+		}
+		fields := strings.Fields(line)
+		verb := strings.ToUpper(fields[0])
+		tp.mu.Lock()
+		tp.verbs = append(tp.verbs, verb)
+		tp.mu.Unlock()
+		inData = verb == "DATA"
+		if verb == "BDAT" { // the chunk follows the command: its size in bytes
+			n, _ := strconv.Atoi(fields[1])
+			if _, err := io.CopyN(upstream, r, int64(n)); err != nil {
+				return
+			}
 		}
 	}
 }
@@ -101,18 +108,60 @@ func (tp *tap) conversation() string {
 
 // Messages on one connection follow each other without a NOOP before or
 // an RSET after each: a transaction ends with the reply to its data, and
-// every extra command is a round trip per message.
+// every extra command is a round trip per message. To a server that
+// announces PIPELINING and CHUNKING each message is one flight (MAIL,
+// RCPT, BDAT); to others, and when flights are turned off, go-mail's
+// MAIL, RCPT, DATA.
 func TestConversationPerMessage(t *testing.T) {
 	t.Parallel()
-	srv := smtptest.NewServer(t)
-	tp := newTap(t, srv.Addr())
-	s := senderAt(t, tp.ln.Addr(), 1, 0)
-	mustSend(t, s, testMessages(3))
-	want := "EHLO MAIL RCPT DATA MAIL RCPT DATA MAIL RCPT DATA"
-	if got := tp.conversation(); got != want {
-		t.Errorf("the client said %q, want %q", got, want)
+	tests := []struct {
+		name     string
+		announce func(line string) string // the server's EHLO lines as the client sees them
+		url      string
+		want     string
+	}{
+		{"flights", nil, "", "EHLO MAIL RCPT BDAT MAIL RCPT BDAT MAIL RCPT BDAT"},
+		{"no CHUNKING", without("CHUNKING"), "", "EHLO MAIL RCPT DATA MAIL RCPT DATA MAIL RCPT DATA"},
+		{"no PIPELINING", without("PIPELINING"), "", "EHLO MAIL RCPT DATA MAIL RCPT DATA MAIL RCPT DATA"},
+		{"pipelining=0", nil, "&pipelining=0", "EHLO MAIL RCPT DATA MAIL RCPT DATA MAIL RCPT DATA"},
 	}
-	if srv.Count() != 3 {
-		t.Errorf("the server accepted %d messages, want 3", srv.Count())
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := smtptest.NewServer(t)
+			tp := newFilteredTap(t, srv.Addr(), tt.announce)
+			cfg, err := ParseURL("smtp://" + tp.ln.Addr().String() + "?tls=none&pool=1" + tt.url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.From = "avisera@example.com"
+			s, err := NewSender(cfg, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			mustSend(t, s, testMessages(3))
+			if got := tp.conversation(); got != tt.want {
+				t.Errorf("the client said %q, want %q", got, tt.want)
+			}
+			if srv.Count() != 3 {
+				t.Errorf("the server accepted %d messages, want 3", srv.Count())
+			}
+		})
+	}
+}
+
+// without hides an extension from the EHLO reply, keeping the reply's
+// last line the last ("250 " rather than "250-").
+func without(ext string) func(string) string {
+	return func(line string) string {
+		switch strings.TrimSpace(line[min(4, len(line)):]) {
+		case ext:
+			if strings.HasPrefix(line, "250 ") {
+				return "250 X-NOTHING\r\n"
+			}
+			return ""
+		}
+		return line
 	}
 }

@@ -172,3 +172,14 @@ func connBroken(err error) bool {
 	code := me.ErrorCode()
 	return (code == 0 && !messageFault(me.Reason)) || code == 421 || me.Reason == gomail.ErrWriteContent
 }
+
+// needsReset reports whether the server may still hold the failed
+// transaction: go-mail sends RSET after a refused MAIL or RCPT, not after a
+// refused DATA.
+func needsReset(err error) bool {
+	var me *gomail.SendError
+	if !errors.As(err, &me) {
+		return false
+	}
+	return me.Reason == gomail.ErrSMTPData || me.Reason == gomail.ErrSMTPDataClose
+}

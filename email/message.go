@@ -72,7 +72,8 @@ func (s *Sender) build(m *Message, id string, eightBit bool) (msg *gomail.Msg, s
 }
 
 // Compose writes m as the Sender would send it to a server that takes
-// 8BITMIME, or not: the message a benchmark can send pre-rendered.
+// 8BITMIME, or not, with CRLF line ends: the message a benchmark can send
+// pre-rendered, after DATA or BDAT.
 func (s *Sender) Compose(m *Message, eightBit bool) ([]byte, error) {
 	id, err := s.messageID(m)
 	if err != nil {
@@ -83,7 +84,8 @@ func (s *Sender) Compose(m *Message, eightBit bool) ([]byte, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	_, err = msg.WriteTo(&buf)
+	_, err = msg.WriteTo(&crlfWriter{buf: &buf})
+	endLine(&buf)
 	return buf.Bytes(), err
 }
 

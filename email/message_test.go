@@ -178,32 +178,34 @@ func decodeBase64(raw []byte) ([]byte, error) {
 
 // Text goes 8bit, as it is, to a server that takes it, unless a line is
 // too long for SMTP; to one that does not, quoted-printable. Either way
-// it arrives as sent.
+// it arrives as sent, lines of dots too, in a flight (BDAT: no
+// dot-stuffing) as after DATA.
 func TestMessageEightBit(t *testing.T) {
 	t.Parallel()
 	long := "<p>" + strings.Repeat("Lång rad ", 120) + "</p>" // over 998 octets
 	tests := []struct {
 		name          string
-		hide8bit      bool
+		hide          string // an extension the client does not see
 		html          string
 		text, htmlCTE string
 	}{
-		{"8BITMIME", false, "<p>Städningen är klar.</p>", "8bit", "8bit"},
-		{"a line too long", false, long, "8bit", "quoted-printable"},
-		{"no 8BITMIME", true, "<p>Städningen är klar.</p>", "quoted-printable", "quoted-printable"},
+		{"8BITMIME", "", "<p>Städningen är klar.</p>", "8bit", "8bit"},
+		{"a line too long", "", long, "8bit", "quoted-printable"},
+		{"no 8BITMIME", "8BITMIME", "<p>Städningen är klar.</p>", "quoted-printable", "quoted-printable"},
+		{"8BITMIME, no CHUNKING", "CHUNKING", "<p>Städningen är klar.</p>", "8bit", "8bit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := smtptest.NewServer(t)
 			tp := newFilteredTap(t, srv.Addr(), func(line string) string {
-				if tt.hide8bit {
-					return strings.Replace(line, "8BITMIME", "XBITMIME", 1)
+				if tt.hide != "" {
+					return strings.Replace(line, tt.hide, "X-HIDDEN", 1)
 				}
 				return line
 			})
 			s := senderAt(t, tp.ln.Addr(), 1, 0)
-			text := "Hej Åsa!\n\nStädningen är klar."
+			text := "Hej Åsa!\n.\n..punkter\n\nStädningen är klar."
 			mustSend(t, s, []*Message{{To: "kund@example.com", Subject: "Klart", Text: text, HTML: tt.html}})
 			got := srv.Messages()
 			if len(got) != 1 {

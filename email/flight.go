@@ -1,0 +1,153 @@
+package email
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/textproto"
+	"strconv"
+	"strings"
+
+	gomail "github.com/wneessen/go-mail"
+)
+
+// A flight is a message sent in one round trip, to a server that announces
+// PIPELINING (RFC 2920) and CHUNKING (RFC 3030): MAIL, RCPT and
+// "BDAT <size> LAST" followed by the whole message go out in one write,
+// then the three replies are read. go-mail says MAIL, RCPT and DATA one at
+// a time and waits for each reply, then sends the message: four round trips.
+// BDAT carries the message as it is (no dot-stuffing, no end marker) and
+// the server reads the announced number of bytes even when it refuses
+// the transaction, so a refusal cannot put the stream out of step.
+
+// transmission is how one try at sending a message on a session ended.
+type transmission struct {
+	err *SendError // nil: the server took the message
+	// dead: the session failed before the server took any part of the
+	// message (it had dropped the connection, or said 421 to MAIL), so the
+	// message may be sent again on a new connection without a duplicate.
+	dead bool
+	// broken: the session cannot carry another message.
+	broken bool
+	// reset: the server may still hold the refused transaction (RSET).
+	reset bool
+}
+
+// flightSteps name the commands of a flight, in the order of their replies.
+var flightSteps = [...]string{"MAIL FROM", "RCPT TO", "BDAT"}
+
+// canFly reports whether msg can go as a flight on the session: the server
+// announced both extensions and msg has one recipient (a refused one of
+// several would need go-mail's per-recipient handling).
+func (c *conn) canFly(rcpts []string) bool {
+	return c.flights && len(rcpts) == 1
+}
+
+// fly sends msg as one flight. from and to are the envelope's addresses.
+func (c *conn) fly(msg *gomail.Msg, from, to string) transmission {
+	if strings.ContainsAny(from+to, "\r\n") {
+		return transmission{err: invalid(errors.New("email: an address holds a line break"))}
+	}
+	c.wire.Reset()
+	if _, err := msg.WriteTo(&crlfWriter{buf: &c.wire}); err != nil {
+		return transmission{err: invalid(fmt.Errorf("email: compose: %w", err))}
+	}
+	endLine(&c.wire)
+	if err := c.session.UpdateDeadline(c.timeout); err != nil {
+		return transmission{err: &SendError{Temporary: true, Err: err}, dead: true, broken: true}
+	}
+	w := c.session.Text.W
+	w.WriteString("MAIL FROM:" + from + c.mailParams + "\r\nRCPT TO:" + to + "\r\n")
+	w.WriteString("BDAT " + strconv.Itoa(c.wire.Len()) + " LAST\r\n")
+	w.Write(c.wire.Bytes())
+	if err := w.Flush(); err != nil { // part of the chunk never left: nothing was taken
+		return transmission{err: ioFailure("sending MAIL FROM, RCPT TO and BDAT", err), dead: true, broken: true}
+	}
+	return c.replies()
+}
+
+// replies reads a flight's three replies. The first refusal decides; the
+// replies after it only say that the transaction is gone.
+func (c *conn) replies() transmission {
+	var t transmission
+	for i, step := range flightSteps {
+		code, text, err := c.session.Text.ReadResponse(expectedCode(step))
+		var te *textproto.Error
+		switch {
+		case errors.As(err, &te):
+			if t.err == nil {
+				t.err = refusal(step, code, text, err)
+				t.dead = i == 0 && code == 421
+				t.broken = code == 421
+				t.reset = code != 421
+			}
+		case err != nil && t.err != nil: // the server hung up after saying no (421)
+			t.broken, t.reset = true, false
+			return t
+		case err != nil:
+			return transmission{err: ioFailure("reading the reply to "+step, err), dead: i == 0, broken: true}
+		}
+	}
+	return t
+}
+
+// expectedCode is the reply code (or its first digits) that means yes.
+func expectedCode(step string) int {
+	if step == "RCPT TO" {
+		return 25 // 250 or 251 (forwarded)
+	}
+	return 250
+}
+
+// refusal is a reply that said no: temporary for 4xx, permanent for 5xx.
+func refusal(step string, code int, text string, err error) *SendError {
+	return &SendError{Temporary: code < 500, Code: code, Reply: strconv.Itoa(code) + " " + text,
+		Err: fmt.Errorf("%s: %w", step, err)}
+}
+
+// ioFailure is a connection that failed mid-flight: temporary, its text
+// saying where and, for an end of stream, that the server hung up.
+func ioFailure(where string, err error) *SendError {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		err = fmt.Errorf("the server closed the connection (%w)", err)
+	}
+	return &SendError{Temporary: true, Err: fmt.Errorf("%s: %w", where, err)}
+}
+
+// crlfWriter writes into buf with every bare LF made CRLF: SMTP's line end.
+// go-mail ends header lines with CRLF but leaves an 8bit body's lines as
+// they are; DATA's dot-writer mends those on the way, BDAT sends bytes
+// as they are.
+type crlfWriter struct {
+	buf    *bytes.Buffer
+	lastCR bool
+}
+
+// Write implements io.Writer.
+func (w *crlfWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			w.buf.Write(p)
+			w.lastCR = p[len(p)-1] == '\r'
+			break
+		}
+		w.buf.Write(p[:i])
+		if !(i > 0 && p[i-1] == '\r' || i == 0 && w.lastCR) {
+			w.buf.WriteByte('\r')
+		}
+		w.buf.WriteByte('\n')
+		w.lastCR = false
+		p = p[i+1:]
+	}
+	return n, nil
+}
+
+// endLine ends buf with CRLF, as DATA's dot-writer ends a message.
+func endLine(buf *bytes.Buffer) {
+	if !bytes.HasSuffix(buf.Bytes(), []byte("\r\n")) {
+		buf.WriteString("\r\n")
+	}
+}
