@@ -178,6 +178,7 @@ func runDatabase(ctx context.Context, cfg Config, sink *sink, db database, msgs 
 	if raw != nil {
 		burst.RawMsgsPerSec, burst.RawCPUMicrosPerMsg = raw.MsgsPerSec, raw.CPUMicrosPerMsg
 		burst.Ratio = burst.DeliveriesPerSec / raw.MsgsPerSec
+		burst.RawFlightMsgsPerSec, burst.FlightRatio = raw.FlightMsgsPerSec, burst.DeliveriesPerSec/raw.FlightMsgsPerSec
 		burst.CPURatio = raw.CPUMicrosPerMsg / burst.CPUMicrosPerDelivery
 		burst.TargetRatio = db.targetRatio
 		burst.MeetsTarget = burst.Ratio >= db.targetRatio

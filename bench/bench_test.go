@@ -25,7 +25,7 @@ func TestRunSmoke(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if r := rep.Raw; r == nil || r.Emails != 200 || r.MsgsPerSec <= 0 ||
+	if r := rep.Raw; r == nil || r.Emails != 200 || r.MsgsPerSec <= 0 || r.FlightMsgsPerSec <= 0 ||
 		r.SmtptestMsgsPerSec <= 0 || r.AvgBytes < 1000 {
 		t.Errorf("raw = %+v, want 200 emails of over 1000 bytes at positive rates", r)
 	}
@@ -57,9 +57,10 @@ func checkBurst(t *testing.T, db string, b *BurstResult) {
 		t.Fatalf("%s: no burst result", db)
 	case b.Events != 20 || b.Deliveries != 60:
 		t.Errorf("%s: burst of %d events, %d deliveries; want 20 and 60", db, b.Events, b.Deliveries)
-	case b.DeliveriesPerSec <= 0 || b.Seconds <= 0 || b.RawMsgsPerSec <= 0 || b.Ratio <= 0 || b.CPURatio <= 0:
-		t.Errorf("%s: burst %.1f deliveries/s in %.3fs, raw %.1f msgs/s, ratio %.3f, CPU ratio %.3f; want all positive",
-			db, b.DeliveriesPerSec, b.Seconds, b.RawMsgsPerSec, b.Ratio, b.CPURatio)
+	case b.DeliveriesPerSec <= 0 || b.Seconds <= 0 || b.RawMsgsPerSec <= 0 || b.Ratio <= 0 || b.CPURatio <= 0 ||
+		b.FlightRatio <= 0:
+		t.Errorf("%s: burst %.1f deliveries/s in %.3fs, raw %.1f msgs/s, ratio %.3f, CPU ratio %.3f, flight ratio %.3f; "+
+			"want all positive", db, b.DeliveriesPerSec, b.Seconds, b.RawMsgsPerSec, b.Ratio, b.CPURatio, b.FlightRatio)
 	case b.Latency.P50Ms > b.Latency.P99Ms || b.Latency.P99Ms > b.Latency.MaxMs:
 		t.Errorf("%s: burst latency %+v is not ordered p50 ≤ p99 ≤ max", db, b.Latency)
 	case b.Memory.PeakHeapInuse == 0 || b.Memory.PeakSys < b.Memory.PeakHeapInuse:

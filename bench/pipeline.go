@@ -32,6 +32,10 @@ type BurstResult struct {
 	Ratio         float64 `json:"ratio"`
 	TargetRatio   float64 `json:"target_ratio,omitempty"`
 	MeetsTarget   bool    `json:"meets_target"`
+	// RawFlightMsgsPerSec is the raw limit sent as flights, the engine's
+	// conversation with the sink, and FlightRatio DeliveriesPerSec over it.
+	RawFlightMsgsPerSec float64 `json:"raw_flight_msgs_per_s"`
+	FlightRatio         float64 `json:"flight_ratio"`
 	// CPUSeconds is the process's CPU time over the burst, and CPURatio the
 	// raw part's CPU per message over the burst's CPU per delivery: the
 	// ratio the machine would allow were the pipeline CPU-bound, which load

@@ -1,10 +1,13 @@
 package bench
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"net"
+	"net/textproto"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,6 +33,12 @@ type RawResult struct {
 	// SmtptestMsgsPerSec is MsgsPerSec against email/smtptest in count-only
 	// mode: a check that the recording sink costs no more than it.
 	SmtptestMsgsPerSec float64 `json:"smtptest_msgs_per_s"`
+	// FlightMsgsPerSec and FlightCPUMicrosPerMsg are the same emails sent as
+	// the engine's sender sends to a server that takes PIPELINING and
+	// CHUNKING, as the sink does: MAIL, RCPT and BDAT with the message in
+	// one write, then the three replies (email/flight.go).
+	FlightMsgsPerSec      float64 `json:"flight_msgs_per_s"`
+	FlightCPUMicrosPerMsg float64 `json:"flight_cpu_us_per_msg"`
 }
 
 // runRaw measures the raw limit against the sink, then against smtptest.
@@ -42,7 +51,7 @@ func runRaw(ctx context.Context, cfg Config, s *sink, msgs *rawMessages) (*RawRe
 	}
 	ts := smtptest.NewServer(nil, smtptest.CountOnly())
 	defer ts.Close()
-	d, _, err := blast(ctx, ts.Addr(), cfg.Conns, msgs)
+	d, _, err := blast(ctx, ts.Addr(), cfg.Conns, msgs, dialPlain)
 	if err != nil {
 		return nil, fmt.Errorf("smtptest: %w", err)
 	}
@@ -50,27 +59,48 @@ func runRaw(ctx context.Context, cfg Config, s *sink, msgs *rawMessages) (*RawRe
 	return res, nil
 }
 
-// rawLimit blasts msgs at the sink.
+// rawLimit blasts msgs at the sink, a command at a time and then as
+// flights.
 func rawLimit(ctx context.Context, cfg Config, s *sink, msgs *rawMessages) (*RawResult, error) {
-	base := s.Count()
-	d, cpu, err := blast(ctx, s.Addr(), cfg.Conns, msgs)
-	if err != nil {
-		return nil, err
+	res := &RawResult{Emails: cfg.Emails, Conns: cfg.Conns}
+	for _, way := range []struct {
+		dial     dialFunc
+		rate     *float64
+		cpuPerMs *float64
+	}{{dialPlain, &res.MsgsPerSec, &res.CPUMicrosPerMsg}, {dialFlights, &res.FlightMsgsPerSec, &res.FlightCPUMicrosPerMsg}} {
+		base := s.Count()
+		d, cpu, err := blast(ctx, s.Addr(), cfg.Conns, msgs, way.dial)
+		if err != nil {
+			return nil, err
+		}
+		arrivals := s.Since(base)
+		if len(arrivals) != cfg.Emails {
+			return nil, fmt.Errorf("raw: the sink got %d of %d emails", len(arrivals), cfg.Emails)
+		}
+		if res.Seconds == 0 {
+			res.Seconds, res.AvgBytes = d.Seconds(), avgSize(arrivals)
+		}
+		*way.rate, *way.cpuPerMs = perSec(cfg.Emails, d), micros(cpu)/float64(cfg.Emails)
 	}
-	arrivals := s.Since(base)
-	if len(arrivals) != cfg.Emails {
-		return nil, fmt.Errorf("raw: the sink got %d of %d emails", len(arrivals), cfg.Emails)
-	}
-	return &RawResult{Emails: cfg.Emails, Conns: cfg.Conns, Seconds: d.Seconds(), MsgsPerSec: perSec(cfg.Emails, d),
-		AvgBytes: avgSize(arrivals), CPUMicrosPerMsg: micros(cpu) / float64(cfg.Emails)}, nil
+	return res, nil
 }
+
+// rawClient is one persistent connection of the blaster.
+type rawClient interface {
+	send(header, body []byte) error
+	Quit() error
+	Close() error
+}
+
+// dialFunc opens a rawClient on nc, greeted and past EHLO.
+type dialFunc func(nc net.Conn) (rawClient, error)
 
 // blast sends every message over conns persistent connections, opened
 // before the clock starts, and returns how long the sending took and the
-// process's CPU time meanwhile. Every message has been accepted (250 after
-// DATA) when it returns.
-func blast(ctx context.Context, addr string, conns int, msgs *rawMessages) (time.Duration, time.Duration, error) {
-	clients, err := dialAll(ctx, addr, conns)
+// process's CPU time meanwhile. Every message has been accepted when it
+// returns.
+func blast(ctx context.Context, addr string, conns int, msgs *rawMessages, dial dialFunc) (time.Duration, time.Duration, error) {
+	clients, err := dialAll(ctx, addr, conns, dial)
 	defer func() {
 		for _, c := range clients {
 			c.Close()
@@ -92,7 +122,7 @@ func blast(ctx context.Context, addr string, conns int, msgs *rawMessages) (time
 	for i, c := range clients {
 		wg.Go(func() {
 			for j := int(next.Add(1)) - 1; j < len(msgs.headers); j = int(next.Add(1)) - 1 {
-				if errs[i] = sendRaw(c, msgs.headers[j], msgs.body); errs[i] != nil {
+				if errs[i] = c.send(msgs.headers[j], msgs.body); errs[i] != nil {
 					return
 				}
 			}
@@ -109,26 +139,36 @@ func blast(ctx context.Context, addr string, conns int, msgs *rawMessages) (time
 	return d, cpu, nil
 }
 
-func dialAll(ctx context.Context, addr string, n int) ([]*smtp.Client, error) {
-	clients := make([]*smtp.Client, 0, n)
+func dialAll(ctx context.Context, addr string, n int, dial dialFunc) ([]rawClient, error) {
+	clients := make([]rawClient, 0, n)
 	d := net.Dialer{Timeout: 5 * time.Second}
 	for range n {
 		nc, err := d.DialContext(ctx, "tcp", addr)
 		if err != nil {
 			return clients, fmt.Errorf("dial %s: %w", addr, err)
 		}
-		c := smtp.NewClient(nc)
-		c.CommandTimeout, c.SubmissionTimeout = 30*time.Second, 30*time.Second
-		clients = append(clients, c)
-		if err := c.Hello("localhost"); err != nil {
+		c, err := dial(nc)
+		if err != nil {
+			nc.Close()
 			return clients, fmt.Errorf("EHLO: %w", err)
 		}
+		clients = append(clients, c)
 	}
 	return clients, nil
 }
 
-// sendRaw sends one pre-rendered message.
-func sendRaw(c *smtp.Client, header, body []byte) error {
+// plainClient is go-smtp's client: MAIL, RCPT and DATA, each waiting for
+// its reply.
+type plainClient struct{ *smtp.Client }
+
+func dialPlain(nc net.Conn) (rawClient, error) {
+	c := smtp.NewClient(nc)
+	c.CommandTimeout, c.SubmissionTimeout = 30*time.Second, 30*time.Second
+	return plainClient{c}, c.Hello("localhost")
+}
+
+// send sends one pre-rendered message.
+func (c plainClient) send(header, body []byte) error {
 	if err := c.Mail(mailFrom, nil); err != nil {
 		return err
 	}
@@ -147,6 +187,52 @@ func sendRaw(c *smtp.Client, header, body []byte) error {
 	}
 	return w.Close()
 }
+
+// flightClient sends each message as one flight, as the engine's sender
+// does to the sink.
+type flightClient struct {
+	nc net.Conn
+	w  *bufio.Writer
+	r  *textproto.Reader
+}
+
+func dialFlights(nc net.Conn) (rawClient, error) {
+	c := &flightClient{nc: nc, w: bufio.NewWriter(nc), r: textproto.NewReader(bufio.NewReader(nc))}
+	if _, _, err := c.r.ReadResponse(220); err != nil {
+		return c, err
+	}
+	return c, c.command("EHLO localhost", 250)
+}
+
+func (c *flightClient) command(line string, want int) error {
+	c.nc.SetDeadline(time.Now().Add(30 * time.Second))
+	c.w.WriteString(line + "\r\n")
+	if err := c.w.Flush(); err != nil {
+		return err
+	}
+	_, _, err := c.r.ReadResponse(want)
+	return err
+}
+
+func (c *flightClient) send(header, body []byte) error {
+	c.nc.SetDeadline(time.Now().Add(30 * time.Second))
+	c.w.WriteString("MAIL FROM:<" + mailFrom + "> BODY=8BITMIME\r\nRCPT TO:<" + contactEmail(0) + ">\r\n")
+	c.w.WriteString("BDAT " + strconv.Itoa(len(header)+len(body)) + " LAST\r\n")
+	c.w.Write(header)
+	c.w.Write(body)
+	if err := c.w.Flush(); err != nil {
+		return err
+	}
+	for range 3 {
+		if _, _, err := c.r.ReadResponse(25); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *flightClient) Quit() error  { return c.command("QUIT", 221) }
+func (c *flightClient) Close() error { return c.nc.Close() }
 
 func perSec(n int, d time.Duration) float64 {
 	if d <= 0 {
