@@ -149,22 +149,39 @@ func (c *conn) learn(session *gosmtp.Client) {
 var errNo8Bit = errors.New("email: after a reconnect the server no longer takes 8-bit mail (8BITMIME)")
 
 // send delivers msg over the open session; fresh says it was opened for
-// msg. A message that failed because a reused connection had died
-// meanwhile is sent once more on a new connection — unless it is 8bit
-// (sent8) and the new server does not take that.
+// msg. A reused session the server has closed meanwhile is replaced first
+// when that can be seen (before a flight: hungUp), else the message that
+// failed on it without the server taking any of it (dead) is sent once
+// more on a new connection — unless it is 8bit (sent8) and the new server
+// does not take that.
 func (c *conn) send(ctx context.Context, msg *gomail.Msg, fresh, sent8 bool) *SendError {
+	if !fresh && c.flights && c.hungUp() {
+		if se := c.reconnect(ctx, sent8); se != nil {
+			return se
+		}
+		fresh = true
+	}
 	t := c.transmit(msg)
 	if t.err != nil && !fresh && t.dead && ctx.Err() == nil {
 		c.log.Debug("email: connection was dropped, reconnecting", "conn", c.id, "err", t.err)
-		if cerr := c.connect(ctx); cerr != nil {
-			return connectFailure(cerr)
-		}
-		if sent8 && !c.eightBit {
-			return &SendError{Temporary: true, Err: errNo8Bit}
+		if se := c.reconnect(ctx, sent8); se != nil {
+			return se
 		}
 		t = c.transmit(msg)
 	}
 	return c.settle(ctx, t)
+}
+
+// reconnect replaces a session the server has dropped, for a message that
+// is 8bit when sent8.
+func (c *conn) reconnect(ctx context.Context, sent8 bool) *SendError {
+	if err := c.connect(ctx); err != nil {
+		return connectFailure(err)
+	}
+	if sent8 && !c.eightBit {
+		return &SendError{Temporary: true, Err: errNo8Bit}
+	}
+	return nil
 }
 
 // transmit sends msg once over the open session: as a flight when the

@@ -61,15 +61,23 @@ func (c *conn) fly(msg *gomail.Msg, from, to string) transmission {
 	w.WriteString("MAIL FROM:" + from + c.mailParams + "\r\nRCPT TO:" + to + "\r\n")
 	w.WriteString("BDAT " + strconv.Itoa(c.wire.Len()) + " LAST\r\n")
 	w.Write(c.wire.Bytes())
-	if err := w.Flush(); err != nil { // part of the chunk never left: nothing was taken
-		return transmission{err: ioFailure("sending MAIL FROM, RCPT TO and BDAT", err), dead: true, broken: true}
-	}
-	return c.replies()
+	werr := w.Flush()
+	return c.replies(werr)
 }
 
 // replies reads a flight's three replies. The first refusal decides; the
 // replies after it only say that the transaction is gone.
-func (c *conn) replies() transmission {
+//
+// Once the whole flight has left, a reply that never comes says nothing
+// about the message: a server may hold its replies until it has queued
+// the message (RFC 2920 asks it to send them as a unit). Such a failure is
+// temporary and the message is not sent again on a new connection; that
+// the session is still open is checked before a flight (hungUp), when a
+// failure still costs nothing. When writing failed (werr), part of the
+// chunk never left and the server took nothing, so the message may go
+// again at once, unless the server said why it stopped reading: a
+// refusal it sent before hanging up (554, say) is the outcome.
+func (c *conn) replies(werr error) transmission {
 	var t transmission
 	for i, step := range flightSteps {
 		code, text, err := c.session.Text.ReadResponse(expectedCode(step))
@@ -79,17 +87,31 @@ func (c *conn) replies() transmission {
 			if t.err == nil {
 				t.err = refusal(step, code, text, err)
 				t.dead = i == 0 && code == 421
-				t.broken = code == 421
-				t.reset = code != 421
+				t.broken = code == 421 || werr != nil
+				t.reset = !t.broken
 			}
-		case err != nil && t.err != nil: // the server hung up after saying no (421)
+		case err != nil && t.err != nil: // the server hung up after saying no
 			t.broken, t.reset = true, false
 			return t
+		case werr != nil:
+			return transmission{err: ioFailure("sending MAIL FROM, RCPT TO and BDAT", werr), dead: true, broken: true}
 		case err != nil:
-			return transmission{err: ioFailure("reading the reply to "+step, err), dead: i == 0, broken: true}
+			return transmission{err: ioFailure("reading the reply to "+step, err), broken: true}
 		}
 	}
 	return t
+}
+
+// hungUp reports whether the server has closed the session, or said
+// something unasked (a 421 before closing an idle connection), since its
+// last reply. A flight written then would be lost without a sign that the
+// server took none of it; found before, a new connection costs nothing.
+func (c *conn) hungUp() bool {
+	if c.session.Text.R.Buffered() > 0 {
+		return true
+	}
+	nc := c.nc.Load()
+	return nc == nil || peerClosed(nc.Conn)
 }
 
 // expectedCode is the reply code (or its first digits) that means yes.
@@ -118,7 +140,9 @@ func ioFailure(where string, err error) *SendError {
 // crlfWriter writes into buf with every bare LF made CRLF: SMTP's line end.
 // go-mail ends header lines with CRLF but leaves an 8bit body's lines as
 // they are; DATA's dot-writer mends those on the way, BDAT sends bytes
-// as they are.
+// as they are. A bare CR is left as it is (the dot-writer would make it a
+// line end): the messages the Sender builds hold none (fitsEightBit keeps
+// text with a CR out of 8bit, the other encodings end lines with CRLF).
 type crlfWriter struct {
 	buf    *bytes.Buffer
 	lastCR bool

@@ -12,39 +12,56 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // scripted is a server that announces PIPELINING and CHUNKING and answers
-// each transaction as answer says, given the connection's number (from 1)
-// and the transaction's on it (from 1): the replies to MAIL, RCPT and
-// BDAT, "" for hanging up instead. It counts the messages it took.
+// each transaction as its script says, given the connection's number (from
+// 1) and the transaction's on it (from 1). It counts the connections and
+// the messages it took.
 type scripted struct {
 	ln       net.Listener
-	answer   func(conn, tx int) [3]string
+	script   func(conn, tx int) txScript
 	conns    atomic.Int32
 	accepted atomic.Int32
+	closed   chan int // a connection's number when the server has closed it
 }
 
-func newScripted(t *testing.T, answer func(conn, tx int) [3]string) *scripted {
-	s := &scripted{ln: listen(t), answer: answer}
+// txScript is how the server answers one transaction: its replies to MAIL,
+// RCPT and BDAT ("" hangs up instead; a leading "!" hangs up right after
+// the reply, reading nothing more); held: it says nothing until it has
+// queued the message, then hangs up; then: what it does after its reply
+// to BDAT ("close", or a line it sends before closing; "" goes on).
+type txScript struct {
+	mail, rcpt, bdat string
+	held             bool
+	then             string
+}
+
+func newScripted(t *testing.T, script func(conn, tx int) txScript) *scripted {
+	s := &scripted{ln: listen(t), script: script, closed: make(chan int, 16)}
 	go func() {
 		for {
 			c, err := s.ln.Accept()
 			if err != nil {
 				return
 			}
-			go s.serve(c, int(s.conns.Add(1)))
+			n := int(s.conns.Add(1))
+			go func() {
+				s.serve(c, n)
+				c.Close()
+				s.closed <- n
+			}()
 		}
 	}()
 	return s
 }
 
 func (s *scripted) serve(c net.Conn, conn int) {
-	defer c.Close()
 	r := bufio.NewReader(c)
 	fmt.Fprint(c, "220 scripted.example ESMTP\r\n")
-	var replies [3]string
-	tx := 0
+	var tx txScript
+	n := 0
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
@@ -55,30 +72,45 @@ func (s *scripted) serve(c net.Conn, conn int) {
 		case "EHLO":
 			reply = "250-scripted.example\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 CHUNKING"
 		case "MAIL":
-			tx++
-			replies = s.answer(conn, tx)
-			reply = replies[0]
+			n++
+			tx = s.script(conn, n)
+			reply = tx.mail
 		case "RCPT":
-			reply = replies[1]
+			reply = tx.rcpt
 		case "BDAT":
-			n, _ := strconv.Atoi(fields[1])
-			if _, err := io.CopyN(io.Discard, r, int64(n)); err != nil {
+			size, _ := strconv.Atoi(fields[1])
+			if _, err := io.CopyN(io.Discard, r, int64(size)); err != nil {
 				return
 			}
-			if reply = replies[2]; strings.HasPrefix(reply, "250") {
+			if reply = tx.bdat; strings.HasPrefix(reply, "250") || tx.held {
 				s.accepted.Add(1)
 			}
 		default: // RSET, QUIT
 			reply = "250 2.0.0 ok"
 		}
+		if tx.held && reply != "250 2.0.0 ok" {
+			if strings.ToUpper(line[:4]) == "BDAT" {
+				return // queued, then gone without a word
+			}
+			continue
+		}
 		if reply == "" {
 			return
 		}
-		fmt.Fprint(c, reply+"\r\n")
+		fmt.Fprint(c, strings.TrimPrefix(reply, "!")+"\r\n")
+		if strings.HasPrefix(reply, "!") {
+			return
+		}
+		if strings.ToUpper(line[:4]) == "BDAT" && tx.then != "" {
+			if tx.then != "close" {
+				fmt.Fprint(c, tx.then+"\r\n")
+			}
+			return
+		}
 	}
 }
 
-var flightOK = [3]string{"250 2.1.0 ok", "250 2.1.5 ok", "250 2.0.0 queued"}
+var flightOK = txScript{mail: "250 2.1.0 ok", rcpt: "250 2.1.5 ok", bdat: "250 2.0.0 queued"}
 
 // A flight's failures are told apart by the reply that said no first, and
 // the connection goes on when the server did not hang up.
@@ -86,24 +118,24 @@ func TestFlightFailures(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name      string
-		first     [3]string // the first transaction's replies; the second one's are all yes
+		first     txScript // the first transaction; the second one goes through
 		temporary bool
 		reply     string // want, or the text the error holds when there is no reply
 		conns     int32
 	}{
-		{"550 at MAIL", [3]string{"550 5.7.1 sender refused", "503 5.5.1 no MAIL", "503 5.5.1 no RCPT"},
+		{"550 at MAIL", txScript{mail: "550 5.7.1 sender refused", rcpt: "503 5.5.1 no MAIL", bdat: "503 5.5.1 no RCPT"},
 			false, "550 5.7.1 sender refused", 1},
-		{"451 at RCPT", [3]string{"250 ok", "451 4.3.0 try later", "554 5.5.1 no valid recipients"},
+		{"451 at RCPT", txScript{mail: "250 ok", rcpt: "451 4.3.0 try later", bdat: "554 5.5.1 no valid recipients"},
 			true, "451 4.3.0 try later", 1},
-		{"552 at BDAT", [3]string{"250 ok", "250 ok", "552 5.3.4 too big"}, false, "552 5.3.4 too big", 1},
-		{"421 at MAIL, hanging up", [3]string{"421 4.3.2 shutting down", "", ""}, true, "421 4.3.2 shutting down", 2},
-		{"hanging up after MAIL", [3]string{"250 ok", "", ""}, true,
+		{"552 at BDAT", txScript{mail: "250 ok", rcpt: "250 ok", bdat: "552 5.3.4 too big"}, false, "552 5.3.4 too big", 1},
+		{"421 at MAIL, hanging up", txScript{mail: "421 4.3.2 shutting down"}, true, "421 4.3.2 shutting down", 2},
+		{"hanging up after MAIL", txScript{mail: "250 ok"}, true,
 			"reading the reply to RCPT TO: the server closed the connection (EOF)", 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newScripted(t, func(conn, tx int) [3]string {
+			srv := newScripted(t, func(conn, tx int) txScript {
 				if conn == 1 && tx == 1 {
 					return tt.first
 				}
@@ -129,27 +161,91 @@ func TestFlightFailures(t *testing.T) {
 	}
 }
 
-// A reused connection the server has given up on (421 to MAIL, or no
-// reply at all) took no part of the message: it goes again on a new
-// connection, once.
-func TestFlightOnDeadConnection(t *testing.T) {
+// A reused connection the server has closed, with or without a last word,
+// is found before a flight is written on it, and the message goes on a new
+// connection; so does one whose server answers the flight's MAIL with 421
+// (it takes nothing after that).
+func TestFlightOnClosedConnection(t *testing.T) {
 	t.Parallel()
-	for name, dead := range map[string][3]string{"421": {"421 4.4.2 idle too long", "", ""}, "no reply": {"", "", ""}} {
+	for name, first := range map[string]txScript{
+		"closed when idle":       {mail: "250 ok", rcpt: "250 ok", bdat: "250 queued", then: "close"},
+		"421 when idle":          {mail: "250 ok", rcpt: "250 ok", bdat: "250 queued", then: "421 4.4.2 idle too long"},
+		"421 to the next flight": flightOK,
+	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv := newScripted(t, func(conn, tx int) [3]string {
-				if conn == 1 && tx == 2 {
-					return dead
+			srv := newScripted(t, func(conn, tx int) txScript {
+				switch {
+				case conn == 1 && tx == 1:
+					return first
+				case conn == 1:
+					return txScript{mail: "421 4.4.2 closing"}
 				}
 				return flightOK
 			})
 			s := senderAt(t, srv.ln.Addr(), 1, 0)
 			mustSend(t, s, testMessages(1))
+			if first.then != "" {
+				waitClosed(t, srv, 1)
+			}
 			mustSend(t, s, testMessages(1))
 			if srv.accepted.Load() != 2 || srv.conns.Load() != 2 {
 				t.Errorf("server took %d messages on %d connections, want 2 on 2", srv.accepted.Load(), srv.conns.Load())
 			}
 		})
+	}
+}
+
+func waitClosed(t *testing.T, srv *scripted, conn int) {
+	t.Helper()
+	select {
+	case n := <-srv.closed:
+		if n != conn {
+			t.Fatalf("connection %d closed, want %d", n, conn)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("connection %d still open", conn)
+	}
+}
+
+// A server may hold a flight's replies until it has queued the message
+// (RFC 2920, 3.2). If the connection is lost then, the message may have
+// been taken: it fails as temporary, for a later try, and is not sent
+// again at once on a new connection.
+func TestFlightRepliesLost(t *testing.T) {
+	t.Parallel()
+	srv := newScripted(t, func(conn, tx int) txScript {
+		if conn == 1 && tx == 2 {
+			return txScript{held: true}
+		}
+		return flightOK
+	})
+	s := senderAt(t, srv.ln.Addr(), 1, 0)
+	mustSend(t, s, testMessages(1))
+	r := s.Send(context.Background(), testMessages(1))[0]
+	var se *SendError
+	if !errors.As(r.Err, &se) || !se.Temporary || !strings.Contains(se.Error(), "reading the reply to MAIL FROM") {
+		t.Fatalf("got %v, want a temporary failure reading the reply to MAIL FROM", r.Err)
+	}
+	if srv.accepted.Load() != 2 || srv.conns.Load() != 1 {
+		t.Errorf("server took %d messages on %d connections, want 2 on 1 (no second copy)",
+			srv.accepted.Load(), srv.conns.Load())
+	}
+}
+
+// A server that refuses the MAIL and hangs up without reading the chunk
+// cuts the flight's write short; its refusal, not the broken pipe, is the
+// outcome.
+func TestFlightRefusedBeforeTheChunk(t *testing.T) {
+	t.Parallel()
+	srv := newScripted(t, func(conn, tx int) txScript { return txScript{mail: "!554 5.7.1 you are blocked"} })
+	s := senderAt(t, srv.ln.Addr(), 1, 0)
+	big := testMessages(1)
+	big[0].Attachments = []Attachment{{Name: "rapport.pdf", Data: bytes.Repeat([]byte("%PDF rapport "), 1<<20)}}
+	r := s.Send(context.Background(), big)[0]
+	var se *SendError
+	if !errors.As(r.Err, &se) || se.Temporary || se.Reply != "554 5.7.1 you are blocked" {
+		t.Fatalf("got %v, want the permanent 554", r.Err)
 	}
 }
 

@@ -291,12 +291,16 @@ func TestSendTLSAndAuth(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := smtptest.NewServer(t, tt.opts...)
-			s := newTestSender(t, srv, 2)
-			mustSend(t, s, testMessages(6))
+			s := newTestSender(t, srv, 1)
+			mustSend(t, s, testMessages(3))
+			mustSend(t, s, testMessages(3)) // a second batch reuses the session
 			for _, r := range srv.Messages() {
 				if !r.TLS {
 					t.Fatalf("message %s arrived without TLS", r.MessageID)
 				}
+			}
+			if n := srv.ConnectionCount(); n != 1 {
+				t.Errorf("%d connections for two batches over a pool of one, want 1", n)
 			}
 		})
 	}
