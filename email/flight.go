@@ -24,9 +24,10 @@ import (
 // transmission is how one try at sending a message on a session ended.
 type transmission struct {
 	err *SendError // nil: the server took the message
-	// dead: the session failed before the server took any part of the
-	// message (it had dropped the connection, or said 421 to MAIL), so the
-	// message may be sent again on a new connection without a duplicate.
+	// dead: the session failed where the server cannot have taken the
+	// message (it had dropped the connection before MAIL, said 421 to it,
+	// or part of a flight never left), so the message may be sent again on
+	// a new connection without a duplicate.
 	dead bool
 	// broken: the session cannot carry another message.
 	broken bool
