@@ -64,9 +64,9 @@ func runRaw(ctx context.Context, cfg Config, s *sink, msgs *rawMessages) (*RawRe
 func rawLimit(ctx context.Context, cfg Config, s *sink, msgs *rawMessages) (*RawResult, error) {
 	res := &RawResult{Emails: cfg.Emails, Conns: cfg.Conns}
 	for _, way := range []struct {
-		dial     dialFunc
-		rate     *float64
-		cpuPerMs *float64
+		dial      dialFunc
+		rate      *float64
+		cpuPerMsg *float64
 	}{{dialPlain, &res.MsgsPerSec, &res.CPUMicrosPerMsg}, {dialFlights, &res.FlightMsgsPerSec, &res.FlightCPUMicrosPerMsg}} {
 		base := s.Count()
 		d, cpu, err := blast(ctx, s.Addr(), cfg.Conns, msgs, way.dial)
@@ -80,7 +80,7 @@ func rawLimit(ctx context.Context, cfg Config, s *sink, msgs *rawMessages) (*Raw
 		if res.Seconds == 0 {
 			res.Seconds, res.AvgBytes = d.Seconds(), avgSize(arrivals)
 		}
-		*way.rate, *way.cpuPerMs = perSec(cfg.Emails, d), micros(cpu)/float64(cfg.Emails)
+		*way.rate, *way.cpuPerMsg = perSec(cfg.Emails, d), micros(cpu)/float64(cfg.Emails)
 	}
 	return res, nil
 }
