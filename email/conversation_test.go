@@ -130,16 +130,7 @@ func TestConversationPerMessage(t *testing.T) {
 			t.Parallel()
 			srv := smtptest.NewServer(t)
 			tp := newFilteredTap(t, srv.Addr(), tt.announce)
-			cfg, err := ParseURL("smtp://" + tp.ln.Addr().String() + "?tls=none&pool=1" + tt.url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cfg.From = "avisera@example.com"
-			s, err := NewSender(cfg, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Close() })
+			s := urlSender(t, "smtp://"+tp.ln.Addr().String()+"?tls=none"+tt.url, 1)
 			mustSend(t, s, testMessages(3))
 			if got := tp.conversation(); got != tt.want {
 				t.Errorf("the client said %q, want %q", got, tt.want)

@@ -67,8 +67,10 @@ func (s *scripted) serve(c net.Conn, conn int) {
 		if err != nil {
 			return
 		}
-		var reply string
-		switch fields := strings.Fields(line); strings.ToUpper(fields[0]) {
+		fields := strings.Fields(line)
+		verb := strings.ToUpper(fields[0])
+		var reply, then string
+		switch verb {
 		case "EHLO":
 			reply = "250-scripted.example\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 CHUNKING"
 		case "MAIL":
@@ -82,29 +84,30 @@ func (s *scripted) serve(c net.Conn, conn int) {
 			if _, err := io.CopyN(io.Discard, r, int64(size)); err != nil {
 				return
 			}
-			if reply = tx.bdat; strings.HasPrefix(reply, "250") || tx.held {
+			if tx.held || strings.HasPrefix(tx.bdat, "250") {
 				s.accepted.Add(1)
 			}
+			if tx.held {
+				return // queued, then gone without a word
+			}
+			reply, then = tx.bdat, tx.then
 		default: // RSET, QUIT
 			reply = "250 2.0.0 ok"
 		}
-		if tx.held && reply != "250 2.0.0 ok" {
-			if strings.ToUpper(line[:4]) == "BDAT" {
-				return // queued, then gone without a word
-			}
-			continue
-		}
-		if reply == "" {
+		switch {
+		case tx.held && (verb == "MAIL" || verb == "RCPT"):
+			continue // replies held until the message is queued
+		case reply == "":
 			return
 		}
 		fmt.Fprint(c, strings.TrimPrefix(reply, "!")+"\r\n")
-		if strings.HasPrefix(reply, "!") {
+		switch {
+		case strings.HasPrefix(reply, "!"):
 			return
-		}
-		if strings.ToUpper(line[:4]) == "BDAT" && tx.then != "" {
-			if tx.then != "close" {
-				fmt.Fprint(c, tx.then+"\r\n")
-			}
+		case then == "close":
+			return
+		case then != "":
+			fmt.Fprint(c, then+"\r\n")
 			return
 		}
 	}

@@ -22,11 +22,22 @@ const testFrom = "avisera@example.com"
 // when the test ends.
 func newTestSender(t testing.TB, srv *smtptest.Server, pool int) *Sender {
 	t.Helper()
-	cfg, err := ParseURL(srv.URL())
+	return urlSender(t, srv.URL(), pool)
+}
+
+// urlSender returns a Sender configured by the SMTP URL raw, from testFrom,
+// with pool connections (0: the URL's or the default), closed when the
+// test ends.
+func urlSender(t testing.TB, raw string, pool int) *Sender {
+	t.Helper()
+	cfg, err := ParseURL(raw)
 	if err != nil {
-		t.Fatalf("ParseURL(%q): %v", srv.URL(), err)
+		t.Fatalf("ParseURL(%q): %v", raw, err)
 	}
-	cfg.From, cfg.PoolSize, cfg.Timeout = testFrom, pool, 10*time.Second
+	cfg.From, cfg.Timeout = testFrom, 10*time.Second
+	if pool > 0 {
+		cfg.PoolSize = pool
+	}
 	s, err := NewSender(cfg, nil)
 	if err != nil {
 		t.Fatalf("NewSender: %v", err)
@@ -416,16 +427,7 @@ func TestSendConcurrent(t *testing.T) {
 func TestPlainURLSendsToPlainServer(t *testing.T) {
 	t.Parallel()
 	srv := smtptest.NewServer(t)
-	cfg, err := ParseURL("smtp://" + srv.Addr())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.From = "avisera@example.se"
-	s, err := NewSender(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := urlSender(t, "smtp://"+srv.Addr(), 0)
 	res := s.Send(context.Background(), []*Message{{To: "anna@kund.se", Subject: "Hej", Text: "Hej"}})
 	if res[0].Err != nil || !srv.WaitFor(1, 5*time.Second) {
 		t.Errorf("send = %v, sink got %d; want it delivered without TLS", res[0].Err, srv.Count())
