@@ -187,10 +187,12 @@ func (c *conn) reconnect(ctx context.Context, sent8 bool) *SendError {
 // transmit sends msg once over the open session: as a flight when the
 // server takes flights, else with go-mail, a command at a time.
 func (c *conn) transmit(msg *gomail.Msg) transmission {
-	from, ferr := msg.GetSender(false)
-	rcpts, rerr := msg.GetRecipients()
-	if ferr == nil && rerr == nil && c.canFly(rcpts) {
-		return c.fly(msg, from, rcpts[0])
+	if c.flights { // a message to one recipient: several would need go-mail's per-recipient handling
+		from, ferr := msg.GetSender(false)
+		rcpts, rerr := msg.GetRecipients()
+		if ferr == nil && rerr == nil && len(rcpts) == 1 {
+			return c.fly(msg, from, rcpts[0])
+		}
 	}
 	err := c.client.SendWithSMTPClient(c.session, msg)
 	if err == nil {

@@ -51,7 +51,7 @@ func failureText(me *gomail.SendError) string {
 	var causes []string
 	for _, c := range strings.Split(s, ", ") {
 		if c == io.EOF.Error() || c == io.ErrUnexpectedEOF.Error() {
-			c = "the server closed the connection (" + c + ")"
+			c = serverClosed + " (" + c + ")"
 		}
 		if c != "" && !slices.Contains(causes, c) {
 			causes = append(causes, c)
@@ -86,10 +86,18 @@ func connectFailure(err error) *SendError {
 	se := &SendError{Temporary: true, Err: err}
 	var te *textproto.Error
 	if errors.As(err, &te) {
-		se.Code, se.Reply = te.Code, strconv.Itoa(te.Code)+" "+te.Msg
+		se.Code, se.Reply = te.Code, replyLine(te)
 	}
 	return se
 }
+
+// serverClosed says that the server ended the connection, in an error's
+// text.
+const serverClosed = "the server closed the connection"
+
+// replyLine is a server's reply as a SendError holds it: "550 5.1.1 user
+// unknown".
+func replyLine(te *textproto.Error) string { return strconv.Itoa(te.Code) + " " + te.Msg }
 
 // sendFailure classifies an error from go-mail's Client.Send. go-mail's own
 // IsTemp is only true for 4xx replies (it calls a dropped connection

@@ -38,13 +38,6 @@ type transmission struct {
 // flightSteps name the commands of a flight, in the order of their replies.
 var flightSteps = [...]string{"MAIL FROM", "RCPT TO", "BDAT"}
 
-// canFly reports whether msg can go as a flight on the session: the server
-// announced both extensions and msg has one recipient (a refused one of
-// several would need go-mail's per-recipient handling).
-func (c *conn) canFly(rcpts []string) bool {
-	return c.flights && len(rcpts) == 1
-}
-
 // fly sends msg as one flight. from and to are the envelope's addresses.
 func (c *conn) fly(msg *gomail.Msg, from, to string) transmission {
 	if strings.ContainsAny(from+to, "\r\n") {
@@ -81,14 +74,14 @@ func (c *conn) fly(msg *gomail.Msg, from, to string) transmission {
 func (c *conn) replies(werr error) transmission {
 	var t transmission
 	for i, step := range flightSteps {
-		code, text, err := c.session.Text.ReadResponse(expectedCode(step))
+		_, _, err := c.session.Text.ReadResponse(expectedCode(step))
 		var te *textproto.Error
 		switch {
 		case errors.As(err, &te):
 			if t.err == nil {
-				t.err = refusal(step, code, text, err)
-				t.dead = i == 0 && code == 421
-				t.broken = code == 421 || werr != nil
+				t.err = refusal(step, te)
+				t.dead = i == 0 && te.Code == 421
+				t.broken = te.Code == 421 || werr != nil
 				t.reset = !t.broken
 			}
 		case err != nil && t.err != nil: // the server hung up after saying no
@@ -124,16 +117,16 @@ func expectedCode(step string) int {
 }
 
 // refusal is a reply that said no: temporary for 4xx, permanent for 5xx.
-func refusal(step string, code int, text string, err error) *SendError {
-	return &SendError{Temporary: code < 500, Code: code, Reply: strconv.Itoa(code) + " " + text,
-		Err: fmt.Errorf("%s: %w", step, err)}
+func refusal(step string, te *textproto.Error) *SendError {
+	return &SendError{Temporary: te.Code < 500, Code: te.Code, Reply: replyLine(te),
+		Err: fmt.Errorf("%s: %w", step, te)}
 }
 
 // ioFailure is a connection that failed mid-flight: temporary, its text
 // saying where and, for an end of stream, that the server hung up.
 func ioFailure(where string, err error) *SendError {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		err = fmt.Errorf("the server closed the connection (%w)", err)
+		err = fmt.Errorf("%s (%w)", serverClosed, err)
 	}
 	return &SendError{Temporary: true, Err: fmt.Errorf("%s: %w", where, err)}
 }
