@@ -8,7 +8,7 @@ import (
 
 // growingTables are the tables an installation fills fastest: events and
 // their deliveries, and River's jobs.
-var growingTables = []string{"events", "deliveries", "delivery_history", "contents", "river_job"}
+var growingTables = []string{"events", "deliveries", "contents", "river_job"}
 
 // statistics keeps the planner's statistics of growingTables fresh while
 // they are young. PostgreSQL's autovacuum analyzes a table once a tenth of

@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"path/filepath"
 	"testing"
 
 	"github.com/avisera/avisera/store"
+	"github.com/avisera/avisera/store/sqlite"
 	"github.com/avisera/avisera/store/sqlstore"
 	"github.com/avisera/avisera/store/storetest"
 )
@@ -62,4 +64,22 @@ func TestCommitsAreDurable(t *testing.T) {
 	}); err != nil || inside != 2 {
 		t.Errorf("Tx: %v, synchronous %d inside; want 2", err, inside)
 	}
+}
+
+// The migration that moved delivery history onto the deliveries keeps the
+// history of an existing database, both ways.
+func TestHistoryMigration(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "avisera.db")
+	raw := sqlite.OpenRaw(path)
+	defer raw.Close()
+	storetest.HistoryMigration(t, raw, func(v int64) error { return sqlite.MigrateTo(ctx, raw, v) },
+		func() (store.Store, func()) {
+			db, err := sqlite.Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return db.Store(), func() { db.Close() }
+		})
 }

@@ -110,22 +110,24 @@ func (s *Store) fillContents(ctx context.Context, tenantID string, ds []avisera.
 
 // GetDelivery implements store.EventStore.
 func (s *Store) GetDelivery(ctx context.Context, tenantID, id string) (avisera.Delivery, error) {
-	d, err := scanDelivery(true)(s.queryRow(ctx, `SELECT `+qualified+contentJoin+`
-		WHERE d.tenant_id = ? AND d.id = ?`, tenantID, id))
+	var history string
+	d, err := scanDelivery(true)(scanFirst{s.queryRow(ctx, `SELECT d.history, `+qualified+contentJoin+`
+		WHERE d.tenant_id = ? AND d.id = ?`, tenantID, id), []any{&history}})
 	if err != nil {
 		return d, s.wrap(err)
 	}
-	rows, err := s.query(ctx, `SELECT status, at, detail, applied FROM delivery_history
-		WHERE tenant_id = ? AND delivery_id = ? ORDER BY at, id`, tenantID, id)
-	if err != nil {
-		return d, err
-	}
-	d.History, err = collect(rows, func(sc interface{ Scan(...any) error }) (avisera.StatusChange, error) {
-		var h avisera.StatusChange
-		return h, sc.Scan(&h.Status, &h.At, &h.Detail, &h.Applied)
-	})
+	d.History, err = parseHistory(history)
 	return d, err
 }
+
+// scanFirst scans the leading columns of a row into first, the rest into
+// what Scan is given.
+type scanFirst struct {
+	row   interface{ Scan(...any) error }
+	first []any
+}
+
+func (f scanFirst) Scan(dest ...any) error { return f.row.Scan(append(f.first, dest...)...) }
 
 // SMSByProviderID implements store.EventStore.
 func (s *Store) SMSByProviderID(ctx context.Context, tenantID, providerID string) (avisera.Delivery, error) {
@@ -143,7 +145,6 @@ func (s *Store) UpdateDeliveries(ctx context.Context, tenantID string, us []stor
 		return nil, err
 	}
 	var stale []string
-	var history []avisera.StatusChange
 	for _, u := range us {
 		switch {
 		case updated[u.ID]:
@@ -151,21 +152,16 @@ func (s *Store) UpdateDeliveries(ctx context.Context, tenantID string, us []stor
 			return nil, fmt.Errorf("%w: delivery %s", store.ErrNotFound, u.ID)
 		default:
 			stale = append(stale, u.ID)
-			continue
-		}
-		for _, h := range u.History {
-			h.DeliveryID = u.ID
-			history = append(history, h)
 		}
 	}
-	return stale, s.insertHistory(ctx, tenantID, history)
+	return stale, nil
 }
 
-// updateColumns are the values updateDeliveries sets, by delivery id, and
-// the status each update saw.
+// updateColumns are the values updateDeliveries sets, by delivery id, the
+// history lines it appends, and the status each update saw.
 var updateColumns = []column{{"id", "text"}, {"status", "text"}, {"status_at", "timestamptz"}, {"detail", "text"},
 	{"attempts", "integer"}, {"next_attempt_at", "timestamptz"}, {"provider_id", "text"}, {"segments", "integer"},
-	{"sent_at", "timestamptz"}, {"seen", "text"}, {"seen_attempts", "integer"}}
+	{"sent_at", "timestamptz"}, {"history", "text"}, {"seen", "text"}, {"seen_attempts", "integer"}}
 
 // updateDeliveries stores new states with one UPDATE … FROM statement (the
 // new values unnested from arrays on PostgreSQL, a VALUES list on SQLite)
@@ -176,7 +172,7 @@ func (s *Store) updateDeliveries(ctx context.Context, tenantID string, us []stor
 	rows := make([][]any, len(us))
 	for i, u := range us {
 		rows[i] = []any{u.ID, u.Status, u.StatusAt.UTC(), u.Detail, u.Attempts, nullTime(u.NextAttemptAt),
-			u.ProviderID, u.Segments, nullTime(u.SentAt), u.Seen, u.SeenAttempts}
+			u.ProviderID, u.Segments, nullTime(u.SentAt), historyLines(u.History...), u.Seen, u.SeenAttempts}
 	}
 	with, from, args, err := s.valuesTable(updateColumns, rows)
 	if err != nil {
@@ -184,7 +180,8 @@ func (s *Store) updateDeliveries(ctx context.Context, tenantID string, us []stor
 	}
 	res, err := s.writer().QueryContext(ctx, s.db.rebind(with+`UPDATE deliveries SET status = v.status,
 		status_at = v.status_at, detail = v.detail, attempts = v.attempts, next_attempt_at = v.next_attempt_at,
-		provider_id = v.provider_id, segments = v.segments, sent_at = v.sent_at
+		provider_id = v.provider_id, segments = v.segments, sent_at = v.sent_at,
+		history = deliveries.history || v.history
 		FROM `+from+` WHERE deliveries.tenant_id = ? AND deliveries.id = v.id
 		AND (v.seen = '' OR (deliveries.status = v.seen AND deliveries.attempts = v.seen_attempts))
 		RETURNING deliveries.id`), append(args, tenantID)...)

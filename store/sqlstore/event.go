@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/avisera/avisera"
 	"github.com/avisera/avisera/store"
 )
@@ -56,18 +54,16 @@ func eventRow(tenantID string, ev avisera.Event) ([]any, error) {
 }
 
 // newRows collects the rows that new events write, per table.
-type newRows struct{ events, contents, deliveries, history [][]any }
+type newRows struct{ events, contents, deliveries [][]any }
 
-// addDeliveries adds deliveries with their first history entry, and the
-// contents they share.
+// addDeliveries adds deliveries, each with its first status as its
+// history, and the contents they share.
 func (r *newRows) addDeliveries(tenantID string, ds []avisera.Delivery, cs []avisera.Rendered) {
 	for _, c := range cs {
 		r.contents = append(r.contents, []any{tenantID, c.ID, c.Subject, c.HTML, c.Text, c.SMS, c.Personal})
 	}
 	for _, d := range ds {
 		r.deliveries = append(r.deliveries, deliveryArgs(tenantID, d))
-		r.history = append(r.history, historyRow(tenantID, avisera.StatusChange{DeliveryID: d.ID, Status: d.Status,
-			At: d.StatusAt, Detail: d.Detail, Applied: true}))
 	}
 }
 
@@ -79,7 +75,7 @@ func (s *Store) insertNew(ctx context.Context, r newRows) error {
 		cols  []column
 		rows  [][]any
 	}{{"events", eventColumns, r.events}, {"contents", contentColumns, r.contents},
-		{"deliveries", deliveryInsertColumns, r.deliveries}, {"delivery_history", historyColumns, r.history}} {
+		{"deliveries", deliveryInsertColumns, r.deliveries}} {
 		if err := s.insertRows(ctx, t.table, t.cols, t.rows); err != nil {
 			return err
 		}
@@ -99,29 +95,15 @@ var deliveryInsertColumns = []column{{"tenant_id", "text"}, {"id", "text"}, {"ev
 	{"language", "text"}, {"reached_via", "text"}, {"org_unit_id", "text"}, {"org_unit_name", "text"},
 	{"customer_id", "text"}, {"contract_id", "text"}, {"status", "text"}, {"status_at", "timestamptz"},
 	{"detail", "text"}, {"next_attempt_at", "timestamptz"}, {"created_at", "timestamptz"}, {"subject", "text"},
-	{"html", "text"}, {"text_body", "text"}, {"sms", "text"}, {"content_id", "text"}, {"provider_id", "text"}}
+	{"html", "text"}, {"text_body", "text"}, {"sms", "text"}, {"content_id", "text"}, {"provider_id", "text"}, {"history", "text"}}
 
 func deliveryArgs(tenantID string, d avisera.Delivery) []any {
 	return []any{tenantID, d.ID, d.EventID, d.EventType, d.Trigger, d.OccurredAt.UTC(), d.Object.Type,
 		d.Object.ID, d.MessageID, d.MessageVersion, joinList(d.LinkIDs), d.Channel, d.RecipientName, d.Address,
 		searchKey(d.RecipientName, d.Address), d.Language, d.ReachedVia, d.OrgUnitID, d.OrgUnitName,
 		d.CustomerID, d.ContractID, d.Status, d.StatusAt.UTC(), d.Detail, nullTime(d.NextAttemptAt),
-		d.CreatedAt.UTC(), d.Subject, d.HTML, d.Text, d.SMS, d.ContentID, d.ProviderID}
-}
-
-var historyColumns = []column{{"tenant_id", "text"}, {"delivery_id", "text"}, {"id", "text"}, {"status", "text"},
-	{"at", "timestamptz"}, {"detail", "text"}, {"applied", "boolean"}}
-
-func (s *Store) insertHistory(ctx context.Context, tenantID string, hs []avisera.StatusChange) error {
-	rows := make([][]any, len(hs))
-	for i, h := range hs {
-		rows[i] = historyRow(tenantID, h)
-	}
-	return s.insertRows(ctx, "delivery_history", historyColumns, rows)
-}
-
-func historyRow(tenantID string, h avisera.StatusChange) []any {
-	return []any{tenantID, h.DeliveryID, uuid.Must(uuid.NewV7()).String(), h.Status, h.At.UTC(), h.Detail, h.Applied}
+		d.CreatedAt.UTC(), d.Subject, d.HTML, d.Text, d.SMS, d.ContentID, d.ProviderID,
+		historyLines(avisera.StatusChange{Status: d.Status, At: d.StatusAt, Detail: d.Detail, Applied: true})}
 }
 
 // FirstOccurrences implements store.EventStore.

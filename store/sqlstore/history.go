@@ -1,0 +1,54 @@
+package sqlstore
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/avisera/avisera"
+)
+
+// A delivery's status history is kept on its row, in the column history:
+// one JSON object per change, a line each, in the order they were
+// recorded. A new delivery is written with its first status in it and
+// each update appends its changes in the statement that moves the row,
+// so recording a send is one row's update, not an update and new rows.
+
+// historyEntry is one line of the history column.
+type historyEntry struct {
+	Status  string    `json:"status"`
+	At      time.Time `json:"at"`
+	Detail  string    `json:"detail,omitempty"`
+	Applied bool      `json:"applied"`
+}
+
+// historyLines encodes changes as lines to append to a history column.
+func historyLines(hs ...avisera.StatusChange) string {
+	var b strings.Builder
+	for _, h := range hs {
+		line, err := json.Marshal(historyEntry{Status: h.Status, At: h.At.UTC(), Detail: h.Detail, Applied: h.Applied})
+		if err != nil { // strings and a time: cannot happen
+			panic(err)
+		}
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// parseHistory decodes a history column, ordered by time; changes recorded
+// at the same time keep the order they were recorded in.
+func parseHistory(s string) ([]avisera.StatusChange, error) {
+	var hs []avisera.StatusChange
+	for line := range strings.Lines(s) {
+		var e historyEntry
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			return nil, fmt.Errorf("delivery history line %d: %w", len(hs)+1, err)
+		}
+		hs = append(hs, avisera.StatusChange{Status: e.Status, At: e.At, Detail: e.Detail, Applied: e.Applied})
+	}
+	slices.SortStableFunc(hs, func(a, b avisera.StatusChange) int { return a.At.Compare(b.At) })
+	return hs, nil
+}
