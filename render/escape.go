@@ -2,10 +2,13 @@ package render
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // markup escapes a value for the Markdown email body, which becomes HTML:
@@ -28,9 +31,25 @@ var urlMarkup = strings.NewReplacer(
 
 // isURL reports whether s is a single web or mail address.
 func isURL(s string) bool {
-	lower := strings.ToLower(s)
-	return (strings.HasPrefix(lower, "https://") || strings.HasPrefix(lower, "http://") ||
-		strings.HasPrefix(lower, "mailto:")) && !strings.ContainsFunc(s, unicode.IsSpace)
+	return (hasLowerPrefix(s, "https://") || hasLowerPrefix(s, "http://") ||
+		hasLowerPrefix(s, "mailto:")) && !strings.ContainsFunc(s, unicode.IsSpace)
+}
+
+// hasLowerPrefix reports whether strings.ToLower(s) starts with prefix, which
+// is lower-case ASCII. It lowers only the runes it compares: isURL runs on
+// every string of an event, and lowering a whole name with non-ASCII letters
+// allocates. ToLower maps rune by rune, so this is the same test.
+func hasLowerPrefix(s, prefix string) bool {
+	for _, r := range s {
+		if prefix == "" {
+			return true
+		}
+		if r = unicode.ToLower(r); r >= utf8.RuneSelf || byte(r) != prefix[0] {
+			return false
+		}
+		prefix = prefix[1:]
+	}
+	return prefix == ""
 }
 
 // escapeString escapes one string for the Markdown email body.
@@ -91,35 +110,82 @@ func blockMarkerAt(s string, j int) int {
 	return -1
 }
 
-// escapeVars returns a deep copy of vars with every string escaped for the
-// HTML part. Maps, slices and pointers of any type are followed; numbers,
-// booleans and times are kept so that filters still work on them; any other
-// value becomes its escaped string form, so nothing reaches the HTML raw.
+// escapeVars returns vars with every string escaped for the HTML part.
+// Maps, slices and pointers of any type are followed; numbers, booleans and
+// times are kept so that filters still work on them; any other value becomes
+// its escaped string form, so nothing reaches the HTML raw.
+//
+// vars is never changed. A map or slice of JSON's types in which nothing
+// needs escaping is shared with vars instead of copied: most values (ids,
+// numbers, dates, plain names) hold no markup, Render runs once per
+// recipient, and Liquid only reads the variables.
 func escapeVars(vars map[string]any) map[string]any {
-	out := make(map[string]any, len(vars))
-	for k, v := range vars {
-		out[k] = escapeValue(v)
-	}
+	out, _ := escapeMap(vars)
 	return out
 }
 
-// escapeValue escapes one value; see escapeVars.
-func escapeValue(v any) any {
-	switch v := v.(type) {
-	case nil, bool, int, int64, float64, time.Time:
-		return v
-	case string:
-		return escapeString(v)
-	case map[string]any:
-		return escapeVars(v)
-	case []any:
-		out := make([]any, len(v))
-		for i, e := range v {
-			out[i] = escapeValue(e)
-		}
-		return out
+// escapeMap escapes the values of m. It returns m itself, and changed false,
+// when no value needs escaping; otherwise a copy.
+func escapeMap(m map[string]any) (out map[string]any, changed bool) {
+	if m == nil { // a copy has always been a map, which Liquid's json prints as {}, not null
+		return map[string]any{}, true
 	}
-	return escapeReflect(reflect.ValueOf(v))
+	for k, v := range m {
+		e, ch := escapeValue(v)
+		if !ch {
+			continue
+		}
+		if out == nil { // the first change: copy m, including the keys seen
+			out = maps.Clone(m)
+		}
+		out[k] = e
+	}
+	if out == nil {
+		return m, false
+	}
+	return out, true
+}
+
+// escapeSlice is escapeMap for a list.
+func escapeSlice(s []any) (out []any, changed bool) {
+	if s == nil { // as in escapeMap: [], not null
+		return []any{}, true
+	}
+	for i, v := range s {
+		e, ch := escapeValue(v)
+		if !ch {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(s)
+		}
+		out[i] = e
+	}
+	if out == nil {
+		return s, false
+	}
+	return out, true
+}
+
+// escapeValue escapes one value; see escapeVars. changed false means the
+// result is v itself (not a copy, and a string not boxed anew).
+func escapeValue(v any) (escaped any, changed bool) {
+	switch x := v.(type) {
+	case nil, bool, int, int64, float64, time.Time:
+		return v, false
+	case string:
+		if e := escapeString(x); e != x {
+			return e, true
+		}
+		return v, false
+	case map[string]any:
+		return escapeMap(x)
+	case []any:
+		return escapeSlice(x)
+	}
+	// Other types are converted (a struct to its string form, a
+	// map[string]string to a map[string]any), so the result always differs.
+	return escapeReflect(reflect.ValueOf(v)), true
 }
 
 // escapeReflect handles the types that are not JSON's own.
@@ -135,17 +201,18 @@ func escapeReflect(rv reflect.Value) any {
 		if rv.IsNil() {
 			return nil
 		}
-		return escapeValue(rv.Elem().Interface())
+		e, _ := escapeValue(rv.Elem().Interface())
+		return e
 	case reflect.Map:
 		out := make(map[string]any, rv.Len())
 		for it := rv.MapRange(); it.Next(); {
-			out[fmt.Sprint(it.Key().Interface())] = escapeValue(it.Value().Interface())
+			out[fmt.Sprint(it.Key().Interface())], _ = escapeValue(it.Value().Interface())
 		}
 		return out
 	case reflect.Slice, reflect.Array:
 		out := make([]any, rv.Len())
 		for i := range out {
-			out[i] = escapeValue(rv.Index(i).Interface())
+			out[i], _ = escapeValue(rv.Index(i).Interface())
 		}
 		return out
 	}

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
+	"sync"
 )
 
 // footers are the default footer lines by language.
@@ -23,10 +24,6 @@ type layoutData struct {
 
 // email converts the rendered Markdown body and wraps it in the layout.
 func email(subject, body string, opt Options) (string, error) {
-	fragment, err := toHTML(body)
-	if err != nil {
-		return "", err
-	}
 	lang := opt.Language
 	if _, ok := footers[lang]; !ok {
 		lang = "sv"
@@ -35,15 +32,112 @@ func email(subject, body string, opt Options) (string, error) {
 	if footer == "" {
 		footer = footers[lang]
 	}
+	if sh := shellFor(shellKey{lang: lang, logo: opt.LogoURL, footer: footer}); sh != nil {
+		return sh.wrap(subject, body)
+	}
+	return wholeLayout(layoutData{Lang: lang, Subject: subject, LogoURL: logoURL(opt.LogoURL), Footer: footer}, body)
+}
+
+// wholeLayout converts the body and executes the layout with it and d.
+func wholeLayout(d layoutData, body string) (string, error) {
+	fragment, err := toHTML(body)
+	if err != nil {
+		return "", err
+	}
+	d.Body = template.HTML(fragment) // goldmark's output: no raw HTML, escaped text
 	var b strings.Builder
-	err = layout.Execute(&b, layoutData{
-		Lang:    lang,
-		Subject: subject,
-		LogoURL: logoURL(opt.LogoURL),
-		Body:    template.HTML(fragment), // goldmark's output: no raw HTML, escaped text
-		Footer:  footer,
-	})
+	err = layout.Execute(&b, d)
 	return b.String(), err
+}
+
+// A shell is the layout executed once for a language, logo and footer, cut
+// where the subject and the body go. Executing the whole layout per message
+// costs several times what the subject alone does, and only the subject and
+// the body change from message to message.
+type shell struct {
+	head   string // up to the <title> element
+	middle string // from after </title> to the body
+	tail   string // after the body
+}
+
+// shellKey is what a shell depends on besides the subject and the body;
+// logo is Options.LogoURL as given.
+type shellKey struct{ lang, logo, footer string }
+
+// The marks stand for the subject and the body while a shell is cut. They
+// are private-use characters, which the title's escaper leaves alone and the
+// logo's percent-encodes.
+const (
+	subjectMark = "\ue000subject\ue000"
+	bodyMark    = "\ue000body\ue000"
+)
+
+// layoutTitle escapes the subject as the layout does: the same element, so
+// the same context and escaper in html/template.
+var layoutTitle = template.Must(template.New("title").Parse(`<title>{{.}}</title>`))
+
+// shells caches shells by key. A tenant has one logo and footer; a full
+// cache simply starts over. A nil entry is a key whose layout cannot be cut.
+var shells = struct {
+	sync.Mutex
+	m map[shellKey]*shell
+}{m: map[shellKey]*shell{}}
+
+// shellFor returns the shell for key, making it on a miss, or nil if the
+// layout must be executed whole.
+func shellFor(key shellKey) *shell {
+	shells.Lock()
+	sh, ok := shells.m[key]
+	shells.Unlock()
+	if ok {
+		return sh
+	}
+	sh = newShell(key)
+	shells.Lock()
+	if len(shells.m) >= cacheSize {
+		clear(shells.m)
+	}
+	shells.m[key] = sh
+	shells.Unlock()
+	return sh
+}
+
+// newShell executes the layout around the marks and cuts it. It returns nil
+// unless each mark occurs exactly once, the subject's first, inside the
+// title element (a footer could hold a mark).
+func newShell(key shellKey) *shell {
+	var b strings.Builder
+	err := layout.Execute(&b, layoutData{Lang: key.lang, Subject: subjectMark, LogoURL: logoURL(key.logo),
+		Body: bodyMark, Footer: key.footer})
+	doc := b.String()
+	if err != nil || strings.Count(doc, subjectMark) != 1 || strings.Count(doc, bodyMark) != 1 {
+		return nil
+	}
+	head, rest, _ := strings.Cut(doc, subjectMark)
+	middle, tail, ok := strings.Cut(rest, bodyMark)
+	head, okHead := strings.CutSuffix(head, "<title>")
+	middle, okMiddle := strings.CutPrefix(middle, "</title>")
+	if !ok || !okHead || !okMiddle {
+		return nil
+	}
+	return &shell{head: head, middle: middle, tail: tail}
+}
+
+// wrap returns the document for a subject and a Markdown body: what
+// executing the layout gives, without executing it.
+func (sh *shell) wrap(subject, body string) (string, error) {
+	var b strings.Builder // sized for the styled HTML, which is longer than the Markdown
+	b.Grow(len(sh.head) + len(sh.middle) + len(sh.tail) + 2*len(subject) + 3*len(body))
+	b.WriteString(sh.head)
+	if err := layoutTitle.Execute(&b, subject); err != nil {
+		return "", err
+	}
+	b.WriteString(sh.middle)
+	if err := writeHTML(&b, body); err != nil {
+		return "", err
+	}
+	b.WriteString(sh.tail)
+	return b.String(), nil
 }
 
 // logoURL returns the logo address if it is an absolute http(s) URL;

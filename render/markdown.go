@@ -1,10 +1,13 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -23,11 +26,50 @@ var markdown = goldmark.New(
 
 // toHTML converts Markdown to an HTML fragment with inline styles.
 func toHTML(md string) (string, error) {
-	var buf bytes.Buffer
-	if err := markdown.Convert([]byte(md), &buf); err != nil {
+	var b strings.Builder
+	if err := writeHTML(&b, md); err != nil {
 		return "", err
 	}
-	return inlineStyles.Replace(buf.String()), nil
+	return b.String(), nil
+}
+
+// writeHTML writes what toHTML returns to w.
+func writeHTML(w io.Writer, md string) error {
+	c := converters.Get().(*converter)
+	defer c.put()
+	if err := markdown.Convert([]byte(md), c.w); err != nil {
+		return err
+	}
+	_, err := inlineStyles.WriteString(w, c.buf.String())
+	return err
+}
+
+// A converter holds goldmark's output between conversion and styling. They
+// are pooled because goldmark allocates a 4 KiB buffered writer per call
+// unless it is given one, and the output buffer would grow anew.
+type converter struct {
+	buf bytes.Buffer
+	w   *bufio.Writer // into buf
+}
+
+var converters = sync.Pool{New: func() any {
+	c := new(converter)
+	c.w = bufio.NewWriter(&c.buf)
+	return c
+}}
+
+// maxPooled is the largest output buffer kept for reuse, so that one huge
+// message does not pin its memory.
+const maxPooled = 64 << 10
+
+// put empties c and returns it to the pool.
+func (c *converter) put() {
+	if c.buf.Cap() > maxPooled {
+		return
+	}
+	c.buf.Reset()
+	c.w.Reset(&c.buf) // drops anything unflushed after an error
+	converters.Put(c)
 }
 
 // inlineStyles puts the layout's styles on the elements goldmark writes
@@ -98,15 +140,47 @@ var plainRules = []struct {
 	{regexp.MustCompile(`\\([!-/:-@\[-` + "`" + `{-~])`), "$1"},                         // \* escapes
 }
 
-// tidyText trims trailing spaces (Markdown's hard breaks) and runs of blank
-// lines from the rendered plain text.
+// tidyText trims trailing spaces and tabs (Markdown's hard breaks) from the
+// lines of the rendered plain text, makes CRLF and CR line ends LF, keeps at
+// most one blank line in a row, and trims the ends. It runs on every
+// rendered message, so it scans the text once by hand instead of with
+// regular expressions.
 func tidyText(s string) string {
-	s = trailingSpace.ReplaceAllString(lineEnds.Replace(s), "")
-	s = blankLines.ReplaceAllString(s, "\n\n")
-	return strings.TrimSpace(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	newlines := 0 // line ends not yet written: the lines between were blank
+	for len(s) > 0 {
+		line, rest, ended := cutLine(s)
+		if line = strings.TrimRight(line, " \t"); line != "" {
+			writeNewlines(&b, newlines)
+			newlines = 0
+			b.WriteString(line)
+		}
+		if ended {
+			newlines++
+		}
+		s = rest
+	}
+	writeNewlines(&b, newlines)
+	return strings.TrimSpace(b.String())
 }
 
-var (
-	trailingSpace = regexp.MustCompile(`(?m)[ \t]+$`)
-	blankLines    = regexp.MustCompile(`\n{3,}`)
-)
+// cutLine splits s after its first line end (LF, CRLF or CR); ended is false
+// when s has none.
+func cutLine(s string) (line, rest string, ended bool) {
+	i := strings.IndexAny(s, "\r\n")
+	if i < 0 {
+		return s, "", false
+	}
+	end := i + 1
+	if s[i] == '\r' && end < len(s) && s[end] == '\n' {
+		end++
+	}
+	return s[:i], s[end:], true
+}
+
+// writeNewlines writes n line ends, or two if n is more: a run of blank
+// lines becomes one.
+func writeNewlines(b *strings.Builder, n int) {
+	b.WriteString("\n\n"[:min(n, 2)])
+}

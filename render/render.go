@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/osteele/liquid"
 
@@ -94,11 +95,12 @@ func execute(field, src string, vars map[string]any,
 	if err != nil {
 		return "", err
 	}
-	b, serr := tpl.Render(vars)
-	if serr != nil {
+	var b strings.Builder // FRender into a Builder saves Render's copy to a string
+	b.Grow(len(src))      // the output is usually about as long as the template
+	if serr := tpl.FRender(&b, vars); serr != nil {
 		return "", avisera.Invalid(field, "%s", sourceMessage(serr))
 	}
-	return string(b), nil
+	return b.String(), nil
 }
 
 // breaks matches what must not reach a header: line breaks, tabs and other
@@ -109,7 +111,16 @@ var breaks = regexp.MustCompile(`\s*[\p{Cc}\x{2028}\x{2029}][\s\p{Cc}\x{2028}\x{
 // LF, tab …) and the spaces around it becomes one space, and the ends are
 // trimmed.
 func OneLine(s string) string {
+	if !strings.ContainsFunc(s, isBreak) { // the usual case: breaks cannot match
+		return strings.TrimSpace(s)
+	}
 	return strings.TrimSpace(breaks.ReplaceAllString(s, " "))
+}
+
+// isBreak reports whether r is one of the characters every match of breaks
+// contains: a control character or a line or paragraph separator.
+func isBreak(r rune) bool {
+	return unicode.Is(unicode.Cc, r) || r == '\u2028' || r == '\u2029'
 }
 
 // lineEnds normalises CRLF and CR to LF.
