@@ -154,20 +154,20 @@ var errNo8Bit = errors.New("email: after a reconnect the server no longer takes 
 // failed on it without the server taking any of it (dead) is sent once
 // more on a new connection — unless it is 8bit (sent8) and the new server
 // does not take that.
-func (c *conn) send(ctx context.Context, msg *gomail.Msg, fresh, sent8 bool) *SendError {
+func (c *conn) send(ctx context.Context, out *outgoing, fresh bool) *SendError {
 	if !fresh && c.flights && c.hungUp() {
-		if se := c.reconnect(ctx, sent8); se != nil {
+		if se := c.reconnect(ctx, out.sent8); se != nil {
 			return se
 		}
 		fresh = true
 	}
-	t := c.transmit(msg)
+	t := c.transmit(out)
 	if t.err != nil && !fresh && t.dead && ctx.Err() == nil {
 		c.log.Debug("email: connection was dropped, reconnecting", "conn", c.id, "err", t.err)
-		if se := c.reconnect(ctx, sent8); se != nil {
+		if se := c.reconnect(ctx, out.sent8); se != nil {
 			return se
 		}
-		t = c.transmit(msg)
+		t = c.transmit(out)
 	}
 	return c.settle(ctx, t)
 }
@@ -184,14 +184,36 @@ func (c *conn) reconnect(ctx context.Context, sent8 bool) *SendError {
 	return nil
 }
 
-// transmit sends msg once over the open session: as a flight when the
+// outgoing is a message on its way: for a flight, written by the Sender
+// itself into the connection's wire buffer; else go-mail's message, built
+// when a session needs it.
+type outgoing struct {
+	composed bool     // the conn's wire holds the message, for env
+	env      envelope // the envelope of a composed message
+	msg      *gomail.Msg
+	sent8    bool // some part goes 8bit
+	build    func(eightBit bool) (*gomail.Msg, error)
+}
+
+// transmit sends out once over the open session: as a flight when the
 // server takes flights, else with go-mail, a command at a time.
-func (c *conn) transmit(msg *gomail.Msg) transmission {
+func (c *conn) transmit(out *outgoing) transmission {
+	if c.flights && out.composed {
+		return c.fly(out.env)
+	}
+	if out.msg == nil { // composed for a flight, and the new session takes none
+		msg, err := out.build(c.eightBit)
+		if err != nil {
+			return transmission{err: invalid(err)}
+		}
+		out.msg = msg
+	}
+	msg := out.msg
 	if c.flights { // a message to one recipient: several would need go-mail's per-recipient handling
 		from, ferr := msg.GetSender(false)
 		rcpts, rerr := msg.GetRecipients()
 		if ferr == nil && rerr == nil && len(rcpts) == 1 {
-			return c.fly(msg, from, rcpts[0])
+			return c.flyGoMail(msg, from, rcpts[0])
 		}
 	}
 	err := c.client.SendWithSMTPClient(c.session, msg)

@@ -38,21 +38,26 @@ type transmission struct {
 // flightSteps name the commands of a flight, in the order of their replies.
 var flightSteps = [...]string{"MAIL FROM", "RCPT TO", "BDAT"}
 
-// fly sends msg as one flight. from and to are the envelope's addresses.
-func (c *conn) fly(msg *gomail.Msg, from, to string) transmission {
-	if strings.ContainsAny(from+to, "\r\n") {
-		return transmission{err: invalid(errors.New("email: an address holds a line break"))}
-	}
+// flyGoMail sends go-mail's msg as one flight to its one recipient.
+func (c *conn) flyGoMail(msg *gomail.Msg, from, to string) transmission {
 	c.wire.Reset()
 	if _, err := msg.WriteTo(&crlfWriter{buf: &c.wire}); err != nil {
 		return transmission{err: invalid(fmt.Errorf("email: compose: %w", err))}
 	}
 	endLine(&c.wire)
+	return c.fly(envelope{from: from, to: to})
+}
+
+// fly sends the message in c.wire as one flight with the envelope env.
+func (c *conn) fly(env envelope) transmission {
+	if strings.ContainsAny(env.from+env.to, "\r\n") {
+		return transmission{err: invalid(errors.New("email: an address holds a line break"))}
+	}
 	if err := c.session.UpdateDeadline(c.timeout); err != nil {
 		return transmission{err: &SendError{Temporary: true, Err: err}, dead: true, broken: true}
 	}
 	w := c.session.Text.W
-	w.WriteString("MAIL FROM:" + from + c.mailParams + "\r\nRCPT TO:" + to + "\r\n")
+	w.WriteString("MAIL FROM:" + env.from + c.mailParams + "\r\nRCPT TO:" + env.to + "\r\n")
 	w.WriteString("BDAT " + strconv.Itoa(c.wire.Len()) + " LAST\r\n")
 	w.Write(c.wire.Bytes())
 	werr := w.Flush()

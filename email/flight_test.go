@@ -22,8 +22,10 @@ import (
 type scripted struct {
 	ln       net.Listener
 	script   func(conn, tx int) txScript
+	noFly    func(conn int) bool // the connection announces no CHUNKING, and takes DATA
 	conns    atomic.Int32
 	accepted atomic.Int32
+	viaData  atomic.Int32 // messages with a subject taken after DATA
 	closed   chan int // a connection's number when the server has closed it
 }
 
@@ -73,6 +75,27 @@ func (s *scripted) serve(c net.Conn, conn int) {
 		switch verb {
 		case "EHLO":
 			reply = "250-scripted.example\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 CHUNKING"
+			if s.noFly != nil && s.noFly(conn) {
+				reply = "250-scripted.example\r\n250-PIPELINING\r\n250 8BITMIME"
+			}
+		case "DATA":
+			fmt.Fprint(c, "354 go ahead\r\n")
+			subject := false
+			for {
+				l, err := r.ReadString('\n')
+				if err != nil {
+					return
+				}
+				if l == ".\r\n" {
+					break
+				}
+				subject = subject || strings.HasPrefix(l, "Subject:")
+			}
+			if subject {
+				s.viaData.Add(1)
+			}
+			s.accepted.Add(1)
+			reply = "250 2.0.0 queued"
 		case "MAIL":
 			n++
 			tx = s.script(conn, n)
@@ -196,6 +219,27 @@ func TestFlightOnClosedConnection(t *testing.T) {
 				t.Errorf("server took %d messages on %d connections, want 2 on 2", srv.accepted.Load(), srv.conns.Load())
 			}
 		})
+	}
+}
+
+// A message written for a flight goes as go-mail writes it, after DATA,
+// when the connection it is sent on after a reconnect takes no flights.
+func TestFlightThenNoFlights(t *testing.T) {
+	t.Parallel()
+	srv := newScripted(t, func(conn, tx int) txScript {
+		if conn == 1 {
+			return txScript{mail: "250 ok", rcpt: "250 ok", bdat: "250 queued", then: "close"}
+		}
+		return txScript{mail: "250 ok", rcpt: "250 ok"}
+	})
+	srv.noFly = func(conn int) bool { return conn > 1 }
+	s := senderAt(t, srv.ln.Addr(), 1, 0)
+	mustSend(t, s, testMessages(1))
+	waitClosed(t, srv, 1)
+	mustSend(t, s, testMessages(1))
+	if srv.accepted.Load() != 2 || srv.viaData.Load() != 1 || srv.conns.Load() != 2 {
+		t.Errorf("server took %d messages (%d after DATA) on %d connections, want 2 (1) on 2",
+			srv.accepted.Load(), srv.viaData.Load(), srv.conns.Load())
 	}
 }
 

@@ -79,14 +79,24 @@ func (s *Sender) Compose(m *Message, eightBit bool) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	var buf bytes.Buffer
+	if composable(m) {
+		_, _, err = s.compose(&buf, m, id, eightBit)
+		return buf.Bytes(), err
+	}
+	err = s.composeWithGoMail(&buf, m, id, eightBit)
+	return buf.Bytes(), err
+}
+
+// composeWithGoMail writes m to buf as go-mail composes it, CRLF line ends.
+func (s *Sender) composeWithGoMail(buf *bytes.Buffer, m *Message, id string, eightBit bool) error {
 	msg, _, err := s.build(m, id, eightBit)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var buf bytes.Buffer
-	_, err = msg.WriteTo(&crlfWriter{buf: &buf})
-	endLine(&buf)
-	return buf.Bytes(), err
+	_, err = msg.WriteTo(&crlfWriter{buf: buf})
+	endLine(buf)
+	return err
 }
 
 func (s *Sender) setAddresses(msg *gomail.Msg, m *Message) error {
@@ -135,13 +145,21 @@ func parseAddress(addr, name string) (*mail.Address, error) {
 
 func setHeaders(msg *gomail.Msg, headers map[string]string) error {
 	for name, val := range headers {
-		if !validHeaderName(name) {
-			return fmt.Errorf("email: header name %q is invalid", name)
-		}
-		if reservedHeaders[textproto.CanonicalMIMEHeaderKey(name)] {
-			return fmt.Errorf("email: header %q is set by the sender", name)
+		if err := checkHeader(name); err != nil {
+			return err
 		}
 		msg.SetGenHeader(gomail.Header(name), oneLine(val))
+	}
+	return nil
+}
+
+// checkHeader checks that a caller may set the header name.
+func checkHeader(name string) error {
+	if !validHeaderName(name) {
+		return fmt.Errorf("email: header name %q is invalid", name)
+	}
+	if reservedHeaders[textproto.CanonicalMIMEHeaderKey(name)] {
+		return fmt.Errorf("email: header %q is set by the sender", name)
 	}
 	return nil
 }

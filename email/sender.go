@@ -13,6 +13,8 @@ import (
 	"net/mail"
 	"sync"
 	"sync/atomic"
+
+	gomail "github.com/wneessen/go-mail"
 )
 
 // Sender sends messages through a pool of SMTP connections. Connections
@@ -136,14 +138,32 @@ func (s *Sender) deliver(ctx context.Context, c *conn, m *Message) Result {
 			return failed(ctx, id, connectFailure(err))
 		}
 	}
-	msg, sent8, err := s.build(m, id, c.eightBit)
+	out, err := s.prepare(c, m, id)
 	if err != nil {
 		return Result{MessageID: id, Err: invalid(err)}
 	}
-	if se := c.send(ctx, msg, fresh, sent8); se != nil {
+	if se := c.send(ctx, out, fresh); se != nil {
 		return failed(ctx, id, se)
 	}
 	return Result{MessageID: id}
+}
+
+// prepare makes m ready for c's session: written by the Sender itself for
+// a flight when it can be (composable), else built by go-mail.
+func (s *Sender) prepare(c *conn, m *Message, id string) (*outgoing, error) {
+	out := &outgoing{build: func(eightBit bool) (*gomail.Msg, error) {
+		msg, _, err := s.build(m, id, eightBit)
+		return msg, err
+	}}
+	var err error
+	if c.flights && composable(m) {
+		c.wire.Reset()
+		out.composed = true
+		out.env, out.sent8, err = s.compose(&c.wire, m, id, c.eightBit)
+		return out, err
+	}
+	out.msg, out.sent8, err = s.build(m, id, c.eightBit)
+	return out, err
 }
 
 // failed is the result of a connect or send that failed: when ctx has

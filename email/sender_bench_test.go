@@ -1,6 +1,7 @@
 package email
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -175,4 +176,33 @@ func blastOne(c *smtp.Client, data []byte) error {
 		return err
 	}
 	return w.Close()
+}
+
+// BenchmarkCompose writes the benchmark message as the Sender does for a
+// flight, and as go-mail does (the baseline).
+func BenchmarkCompose(b *testing.B) {
+	s, err := NewSender(Config{Host: "localhost", From: testFrom}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := benchMessages(1)[0]
+	id, _ := s.messageID(m)
+	for _, c := range []struct {
+		name    string
+		compose func(*bytes.Buffer) error
+	}{
+		{"go-mail", func(buf *bytes.Buffer) error { return s.composeWithGoMail(buf, m, id, true) }},
+		{"sender", func(buf *bytes.Buffer) error { _, _, err := s.compose(buf, m, id, true); return err }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var buf bytes.Buffer
+			b.ReportAllocs()
+			for b.Loop() {
+				buf.Reset()
+				if err := c.compose(&buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
