@@ -26,7 +26,7 @@ type scripted struct {
 	conns    atomic.Int32
 	accepted atomic.Int32
 	viaData  atomic.Int32 // messages with a subject taken after DATA
-	closed   chan int // a connection's number when the server has closed it
+	closed   chan int     // a connection's number when the server has closed it
 }
 
 // txScript is how the server answers one transaction: its replies to MAIL,
