@@ -11,7 +11,7 @@ import (
 
 // A young table gets statistics at its first rows and again once its rows
 // changed by more than its size, long before autovacuum would look; an
-// empty one is left alone.
+// empty one is left alone, and so is a table no longer young.
 func TestStatisticsOfGrowingTables(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -50,6 +50,14 @@ func TestStatisticsOfGrowingTables(t *testing.T) {
 	analyzedTo("events", 3000, "analyzed at its first rows")
 	insertEvents(3001, 7500)
 	analyzedTo("events", 7500, "analyzed again: 4,500 new rows are more than 1,000 plus its 3,000")
+	insertEvents(7501, 17000)
+	for range 10 { // as long as the first analyze took above, and longer than the server's publishing
+		postgres.AnalyzeStale(ctx, raw)
+		time.Sleep(100 * time.Millisecond)
+	}
+	if n := reltuples("events"); n != 7500 {
+		t.Errorf("events: reltuples = %v, want 7500 (7,500 rows are no longer young: autovacuum's to analyze)", n)
+	}
 	// A table's first rows are enough: before its first analyze the
 	// planner has no idea that one tenant holds them all.
 	if _, err := raw.ExecContext(ctx, `INSERT INTO contents (tenant_id, id, subject, html, text_body, sms, personal)
