@@ -44,7 +44,7 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 	stats := keepStatistics(db, 500*time.Millisecond)
 	return sqlstore.New(db, db, sqlstore.Dialect{Name: "postgres", Numbered: true, IsUniqueViolation: isUnique,
 		LockSkip: " FOR UPDATE SKIP LOCKED", LazyCommit: "SET LOCAL synchronous_commit = off",
-		Lock: "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))"}, stats.Close), nil
+		Lock: "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", TimeResolution: time.Microsecond}, stats.Close), nil
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/avisera/avisera/store"
 )
@@ -40,6 +41,9 @@ type Dialect struct {
 	// one parameter (PostgreSQL: an advisory transaction lock on the name's
 	// hash); empty on SQLite, whose single writer serialises transactions.
 	Lock string
+	// TimeResolution is the precision the database keeps times at
+	// (PostgreSQL: microseconds); zero keeps Go's nanoseconds.
+	TimeResolution time.Duration
 }
 
 // DB is a store.Store over one database. Writes and transactions go to

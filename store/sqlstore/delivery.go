@@ -172,7 +172,7 @@ func (s *Store) updateDeliveries(ctx context.Context, tenantID string, us []stor
 	rows := make([][]any, len(us))
 	for i, u := range us {
 		rows[i] = []any{u.ID, u.Status, u.StatusAt.UTC(), u.Detail, u.Attempts, nullTime(u.NextAttemptAt),
-			u.ProviderID, u.Segments, nullTime(u.SentAt), historyLines(u.History...), u.Seen, u.SeenAttempts}
+			u.ProviderID, u.Segments, nullTime(u.SentAt), historyLines(s.db.dialect.TimeResolution, u.History...), u.Seen, u.SeenAttempts}
 	}
 	with, from, args, err := s.valuesTable(updateColumns, rows)
 	if err != nil {

@@ -17,7 +17,7 @@ var eventColumns = []column{{"tenant_id", "text"}, {"id", "text"}, {"event_type"
 
 // InsertEvents implements store.EventStore.
 func (s *Store) InsertEvents(ctx context.Context, es []store.NewEvent) error {
-	var r newRows
+	r := newRows{res: s.db.dialect.TimeResolution}
 	for _, e := range es {
 		row, err := eventRow(e.TenantID, e.Event)
 		if err != nil {
@@ -31,7 +31,7 @@ func (s *Store) InsertEvents(ctx context.Context, es []store.NewEvent) error {
 
 // InsertDeliveries implements store.EventStore.
 func (s *Store) InsertDeliveries(ctx context.Context, tenantID string, ds []avisera.Delivery, cs []avisera.Rendered) error {
-	var r newRows
+	r := newRows{res: s.db.dialect.TimeResolution}
 	r.addDeliveries(tenantID, ds, cs)
 	return s.insertNew(ctx, r)
 }
@@ -53,8 +53,12 @@ func eventRow(tenantID string, ev avisera.Event) ([]any, error) {
 		string(refs), data, string(files), ev.BodyHash, ev.Planned, ev.Suppressed, ev.AcceptedAt.UTC()}, nil
 }
 
-// newRows collects the rows that new events write, per table.
-type newRows struct{ events, contents, deliveries [][]any }
+// newRows collects the rows that new events write, per table; res is the
+// database's time resolution.
+type newRows struct {
+	events, contents, deliveries [][]any
+	res                          time.Duration
+}
 
 // addDeliveries adds deliveries, each with its first status as its
 // history, and the contents they share.
@@ -63,7 +67,7 @@ func (r *newRows) addDeliveries(tenantID string, ds []avisera.Delivery, cs []avi
 		r.contents = append(r.contents, []any{tenantID, c.ID, c.Subject, c.HTML, c.Text, c.SMS, c.Personal})
 	}
 	for _, d := range ds {
-		r.deliveries = append(r.deliveries, deliveryArgs(tenantID, d))
+		r.deliveries = append(r.deliveries, deliveryArgs(tenantID, d, r.res))
 	}
 }
 
@@ -97,13 +101,13 @@ var deliveryInsertColumns = []column{{"tenant_id", "text"}, {"id", "text"}, {"ev
 	{"detail", "text"}, {"next_attempt_at", "timestamptz"}, {"created_at", "timestamptz"}, {"subject", "text"},
 	{"html", "text"}, {"text_body", "text"}, {"sms", "text"}, {"content_id", "text"}, {"provider_id", "text"}, {"history", "text"}}
 
-func deliveryArgs(tenantID string, d avisera.Delivery) []any {
+func deliveryArgs(tenantID string, d avisera.Delivery, res time.Duration) []any {
 	return []any{tenantID, d.ID, d.EventID, d.EventType, d.Trigger, d.OccurredAt.UTC(), d.Object.Type,
 		d.Object.ID, d.MessageID, d.MessageVersion, joinList(d.LinkIDs), d.Channel, d.RecipientName, d.Address,
 		searchKey(d.RecipientName, d.Address), d.Language, d.ReachedVia, d.OrgUnitID, d.OrgUnitName,
 		d.CustomerID, d.ContractID, d.Status, d.StatusAt.UTC(), d.Detail, nullTime(d.NextAttemptAt),
 		d.CreatedAt.UTC(), d.Subject, d.HTML, d.Text, d.SMS, d.ContentID, d.ProviderID,
-		historyLines(avisera.StatusChange{Status: d.Status, At: d.StatusAt, Detail: d.Detail, Applied: true})}
+		historyLines(res, avisera.StatusChange{Status: d.Status, At: d.StatusAt, Detail: d.Detail, Applied: true})}
 }
 
 // FirstOccurrences implements store.EventStore.

@@ -24,11 +24,13 @@ type historyEntry struct {
 	Applied bool      `json:"applied"`
 }
 
-// historyLines encodes changes as lines to append to a history column.
-func historyLines(hs ...avisera.StatusChange) string {
+// historyLines encodes changes as lines to append to a history column,
+// their times at the database's resolution (res, zero for nanoseconds):
+// a change's time then reads back as the delivery's status_at does.
+func historyLines(res time.Duration, hs ...avisera.StatusChange) string {
 	var b strings.Builder
 	for _, h := range hs {
-		line, err := json.Marshal(historyEntry{Status: h.Status, At: h.At.UTC(), Detail: h.Detail, Applied: h.Applied})
+		line, err := json.Marshal(historyEntry{Status: h.Status, At: h.At.UTC().Truncate(res), Detail: h.Detail, Applied: h.Applied})
 		if err != nil { // strings and a time: cannot happen
 			panic(err)
 		}

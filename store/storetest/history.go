@@ -63,10 +63,8 @@ func HistoryMigration(t *testing.T, raw *sql.DB, migrateTo func(version int64) e
 			VALUES ('t-history', 'd1', '` + []string{"z", "a", "b", "m"}[i] + `', '` + h.Status + `', '` + stamp(h.At) + `', ` +
 			quote(h.Detail) + `, ` + map[bool]string{true: "TRUE", false: "FALSE"}[h.Applied] + `)`)
 	}
-	check := func(when string) {
+	check := func(when string, s store.Store) {
 		t.Helper()
-		s, closeStore := open()
-		defer closeStore()
 		d1, err := s.GetDelivery(ctx, "t-history", "d1")
 		if err != nil {
 			t.Fatalf("%s: GetDelivery(d1): %v", when, err)
@@ -82,19 +80,49 @@ func HistoryMigration(t *testing.T, raw *sql.DB, migrateTo func(version int64) e
 	if err := migrateTo(HistoryOnRow); err != nil {
 		t.Fatal(err)
 	}
-	check("migrated up")
+	s, closeStore := open()
+	check("migrated up", s)
+	// Changes the store records now, one on a whole second and one half a
+	// second later: the old table orders them by its text.
+	t3 := time.Date(2026, 12, 1, 10, 0, 5, 0, time.UTC)
+	added := []avisera.StatusChange{{Status: "opened", At: t3, Applied: true},
+		{Status: "clicked", At: t3.Add(500 * time.Millisecond), Applied: true}}
+	if _, err := s.UpdateDeliveries(ctx, "t-history", []store.DeliveryUpdate{{ID: "d1", Status: "clicked",
+		StatusAt: added[1].At, History: added}}); err != nil {
+		t.Fatal(err)
+	}
+	want = append(want[:3:3], added[0], added[1], want[3])
+	check("after two updates", s)
+	closeStore()
 	if err := migrateTo(HistoryOnRow - 1); err != nil {
 		t.Fatal(err)
 	}
-	var n int
-	if err := raw.QueryRowContext(ctx, `SELECT count(*) FROM delivery_history
-		WHERE delivery_id = 'd1' AND detail = `+quote(want[3].Detail)).Scan(&n); err != nil || n != 1 {
-		t.Errorf("migrated down: %d rows with the two-line detail, %v; want 1", n, err)
+	rows, err := raw.QueryContext(ctx, `SELECT status, detail FROM delivery_history
+		WHERE tenant_id = 't-history' AND delivery_id = 'd1' ORDER BY at, id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old []avisera.StatusChange
+	for rows.Next() {
+		var h avisera.StatusChange
+		if err := rows.Scan(&h.Status, &h.Detail); err != nil {
+			t.Fatal(err)
+		}
+		old = append(old, h)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	same := func(a, b avisera.StatusChange) bool { return a.Status == b.Status && a.Detail == b.Detail }
+	if !slices.EqualFunc(old, want, same) {
+		t.Errorf("migrated down: the old table in its order holds\n%+v\nwant\n%+v", old, want)
 	}
 	if err := migrateTo(HistoryOnRow); err != nil {
 		t.Fatal(err)
 	}
-	check("migrated down and up again")
+	s, closeStore = open()
+	defer closeStore()
+	check("migrated down and up again", s)
 }
 
 func sameChange(a, b avisera.StatusChange) bool {

@@ -7,7 +7,8 @@
 ALTER TABLE deliveries ADD COLUMN history TEXT NOT NULL DEFAULT '';
 UPDATE deliveries d SET history = h.lines
 FROM (SELECT tenant_id, delivery_id,
-        string_agg(json_build_object('status', status, 'at', at, 'detail', detail,
+        string_agg(json_build_object('status', status,
+            'at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'detail', detail,
             'applied', applied)::text || E'\n', '' ORDER BY at, id) AS lines
     FROM delivery_history GROUP BY tenant_id, delivery_id) h
 WHERE d.tenant_id = h.tenant_id AND d.id = h.delivery_id;
@@ -25,7 +26,7 @@ CREATE TABLE delivery_history (
     PRIMARY KEY (tenant_id, delivery_id, id)
 );
 INSERT INTO delivery_history (tenant_id, delivery_id, id, status, at, detail, applied)
-SELECT d.tenant_id, d.id, lpad(l.n::text, 4, '0'), e->>'status', (e->>'at')::timestamptz,
+SELECT d.tenant_id, d.id, lpad(l.n::text, 10, '0'), e->>'status', (e->>'at')::timestamptz,
     COALESCE(e->>'detail', ''), (e->>'applied')::boolean
 FROM deliveries d,
     LATERAL regexp_split_to_table(rtrim(d.history, E'\n'), E'\n') WITH ORDINALITY AS l(line, n),

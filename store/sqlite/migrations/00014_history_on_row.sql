@@ -24,8 +24,8 @@ CREATE TABLE delivery_history (
     PRIMARY KEY (tenant_id, delivery_id, id)
 );
 INSERT INTO delivery_history (tenant_id, delivery_id, id, status, at, detail, applied)
-SELECT d.tenant_id, d.id, printf('%04d', j.key), json_extract(j.value, '$.status'),
-    replace(json_extract(j.value, '$.at'), 'T', ' '), COALESCE(json_extract(j.value, '$.detail'), ''),
+SELECT d.tenant_id, d.id, printf('%010d', j.key), json_extract(j.value, '$.status'),
+    replace(replace(json_extract(j.value, '$.at'), 'T', ' '), 'Z', '+00:00'), COALESCE(json_extract(j.value, '$.detail'), ''),
     json_extract(j.value, '$.applied')
 FROM deliveries d, json_each('[' || replace(rtrim(d.history, char(10)), char(10), ',') || ']') j
 WHERE d.history <> '';
