@@ -88,11 +88,10 @@ type Rendered struct {
 // did not move the status (a late callback) are kept too, with Applied
 // false.
 type StatusChange struct {
-	DeliveryID string    `json:"-"`
-	Status     string    `json:"status"`
-	At         time.Time `json:"at"`
-	Detail     string    `json:"detail,omitempty"`
-	Applied    bool      `json:"applied"`
+	Status  string    `json:"status"`
+	At      time.Time `json:"at"`
+	Detail  string    `json:"detail,omitempty"`
+	Applied bool      `json:"applied"`
 }
 
 // MailboxItem is an email or SMS captured by the built-in dev mailbox.

@@ -17,17 +17,17 @@ var growingTables = []string{"events", "deliveries", "contents", "river_job"}
 // a lookup of 50 deliveries by id walks the whole tenant. statistics looks
 // every interval (a cheap catalog query, for the life of the process) and
 // analyzes a table that holds rows but was never analyzed, or whose rows
-// changed by more than 1,000 plus its size since its last analyze while
-// that analyze counted fewer than youngRows rows: busy in an installation's
-// first minutes, after that it leaves the analyzing to autovacuum. (Once a
-// table's statistics say that one tenant holds most rows and ids are
-// unique, growth does not change a plan; the analyzes after the first ones
-// only cost: avisera bench spent a tenth of the server's time on them.) (avisera bench on a fresh database: the first analyze of the
-// deliveries came at 13,000 rows while it waited for 1,000 counted
-// changes, which the server publishes a second late; now it comes at
-// about 2,000.) An ANALYZE also makes the server drop the plans it cached
-// for statements prepared on the table (pgx prepares every statement), so
-// a plan chosen while the table was empty does not outlive its emptiness.
+// changed by more than 1,000 plus its size since an analyze that counted
+// fewer than youngRows rows: busy in an installation's first minutes,
+// after that it leaves the analyzing to autovacuum. (avisera bench on a
+// fresh database: the first analyze of the deliveries came at 13,000 rows
+// while it waited for 1,000 counted changes, which the server publishes a
+// second late; now it comes at about 2,000. Once a table's statistics say
+// that one tenant holds most rows and ids are unique, growth changes no
+// plan, and analyzing the grown table took a tenth of the server's time.)
+// An ANALYZE also makes the server drop the plans it cached for
+// statements prepared on the table (pgx prepares every statement), so a
+// plan chosen while the table was empty does not outlive its emptiness.
 type statistics struct {
 	db   *sql.DB
 	stop context.CancelFunc

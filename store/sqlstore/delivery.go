@@ -170,9 +170,10 @@ var updateColumns = []column{{"id", "text"}, {"status", "text"}, {"status_at", "
 // the newest version of a row another transaction just changed.
 func (s *Store) updateDeliveries(ctx context.Context, tenantID string, us []store.DeliveryUpdate, updated map[string]bool) error {
 	rows := make([][]any, len(us))
+	precision := s.db.dialect.TimeResolution
 	for i, u := range us {
 		rows[i] = []any{u.ID, u.Status, u.StatusAt.UTC(), u.Detail, u.Attempts, nullTime(u.NextAttemptAt),
-			u.ProviderID, u.Segments, nullTime(u.SentAt), historyLines(s.db.dialect.TimeResolution, u.History...), u.Seen, u.SeenAttempts}
+			u.ProviderID, u.Segments, nullTime(u.SentAt), historyLines(precision, u.History...), u.Seen, u.SeenAttempts}
 	}
 	with, from, args, err := s.valuesTable(updateColumns, rows)
 	if err != nil {

@@ -99,7 +99,8 @@ var deliveryInsertColumns = []column{{"tenant_id", "text"}, {"id", "text"}, {"ev
 	{"language", "text"}, {"reached_via", "text"}, {"org_unit_id", "text"}, {"org_unit_name", "text"},
 	{"customer_id", "text"}, {"contract_id", "text"}, {"status", "text"}, {"status_at", "timestamptz"},
 	{"detail", "text"}, {"next_attempt_at", "timestamptz"}, {"created_at", "timestamptz"}, {"subject", "text"},
-	{"html", "text"}, {"text_body", "text"}, {"sms", "text"}, {"content_id", "text"}, {"provider_id", "text"}, {"history", "text"}}
+	{"html", "text"}, {"text_body", "text"}, {"sms", "text"}, {"content_id", "text"}, {"provider_id", "text"},
+	{"history", "text"}}
 
 func deliveryArgs(tenantID string, d avisera.Delivery, res time.Duration) []any {
 	return []any{tenantID, d.ID, d.EventID, d.EventType, d.Trigger, d.OccurredAt.UTC(), d.Object.Type,
