@@ -78,12 +78,13 @@ type field struct{ name, value string }
 // as go-mail writes them.
 func genericFields(m *Message, id string) ([]field, error) {
 	values := map[string]string{
-		"Auto-Submitted":           "auto-generated",
-		"Date":                     time.Now().Format(time.RFC1123Z),
-		"MIME-Version":             "1.0",
-		"Message-ID":               id,
-		"Subject":                  oneLine(m.Subject),
-		"X-Auto-Response-Suppress": "All",
+		"Date":         time.Now().Format(time.RFC1123Z),
+		"MIME-Version": "1.0",
+		"Message-ID":   id,
+		"Subject":      oneLine(m.Subject),
+	}
+	for _, f := range machineHeaders {
+		values[f.name] = f.value
 	}
 	for name, value := range m.Headers {
 		if err := checkHeader(name); err != nil {
@@ -146,7 +147,12 @@ type part struct {
 	eightBit  bool // as it is, else quoted-printable
 }
 
-// bodyParts returns the parts of m's body as setBody makes them.
+// bodyParts returns the parts of m's body, for the Sender's writer and for
+// go-mail's (setBody): text and HTML as alternatives, or the one there is
+// (text when neither). A part goes 8bit, as it is, when the server takes
+// that (eightBit) and every line fits SMTP's 998 octets; else
+// quoted-printable, which costs a pass over every byte and makes Swedish
+// text larger on the wire (å is =C3=A5).
 func bodyParts(m *Message, eightBit bool) []part {
 	newPart := func(mediaType, text string) part {
 		return part{mediaType: mediaType, text: text, eightBit: eightBit && fitsEightBit(text)}

@@ -21,14 +21,9 @@ type tap struct {
 	verbs []string
 }
 
-func newTap(t *testing.T, server string) *tap {
-	t.Helper()
-	return newFilteredTap(t, server, nil)
-}
-
-// newFilteredTap is newTap with the server's reply lines passed through
-// filter (nil: as they are).
-func newFilteredTap(t *testing.T, server string, filter func(line string) string) *tap {
+// newTap starts a tap in front of server, the server's reply lines passed
+// through filter (nil: as they are).
+func newTap(t *testing.T, server string, filter func(line string) string) *tap {
 	t.Helper()
 	ln := listen(t)
 	tp := &tap{ln: ln}
@@ -129,7 +124,7 @@ func TestConversationPerMessage(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := smtptest.NewServer(t)
-			tp := newFilteredTap(t, srv.Addr(), tt.announce)
+			tp := newTap(t, srv.Addr(), tt.announce)
 			s := urlSender(t, "smtp://"+tp.ln.Addr().String()+"?tls=none"+tt.url, 1)
 			mustSend(t, s, testMessages(3))
 			if got := tp.conversation(); got != tt.want {

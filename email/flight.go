@@ -41,10 +41,9 @@ var flightSteps = [...]string{"MAIL FROM", "RCPT TO", "BDAT"}
 // flyGoMail sends go-mail's msg as one flight to its one recipient.
 func (c *conn) flyGoMail(msg *gomail.Msg, from, to string) transmission {
 	c.wire.Reset()
-	if _, err := msg.WriteTo(&crlfWriter{buf: &c.wire}); err != nil {
+	if err := writeGoMail(&c.wire, msg); err != nil {
 		return transmission{err: invalid(fmt.Errorf("email: compose: %w", err))}
 	}
-	endLine(&c.wire)
 	return c.fly(envelope{from: from, to: to})
 }
 

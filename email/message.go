@@ -45,6 +45,11 @@ var reservedHeaders = map[string]bool{
 	"Content-Type": true, "Content-Transfer-Encoding": true,
 }
 
+// machineHeaders say that a notification is sent by a machine:
+// out-of-office and other auto-replies should not answer it (RFC 3834;
+// Exchange's own header). Message.Headers may say otherwise.
+var machineHeaders = []field{{"Auto-Submitted", "auto-generated"}, {"X-Auto-Response-Suppress", "All"}}
+
 // build renders m as a go-mail message with the Message-ID id. With
 // eightBit (the server takes 8BITMIME) a text part whose lines fit SMTP's
 // limit goes as it is, 8bit, instead of quoted-printable; sent8 reports
@@ -56,11 +61,9 @@ func (s *Sender) build(m *Message, id string, eightBit bool) (msg *gomail.Msg, s
 	}
 	msg.Subject(oneLine(m.Subject))
 	msg.SetMessageIDWithValue(id[1 : len(id)-1])
-	// A notification is sent by a machine: out-of-office and other
-	// auto-replies should not answer it (RFC 3834; Exchange's own header).
-	// Headers may say otherwise.
-	msg.SetGenHeader("Auto-Submitted", "auto-generated")
-	msg.SetGenHeader("X-Auto-Response-Suppress", "All")
+	for _, f := range machineHeaders {
+		msg.SetGenHeader(gomail.Header(f.name), f.value)
+	}
 	if err := setHeaders(msg, m.Headers); err != nil {
 		return nil, false, err
 	}
@@ -88,13 +91,19 @@ func (s *Sender) Compose(m *Message, eightBit bool) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// composeWithGoMail writes m to buf as go-mail composes it, CRLF line ends.
+// composeWithGoMail writes m to buf as go-mail composes it.
 func (s *Sender) composeWithGoMail(buf *bytes.Buffer, m *Message, id string, eightBit bool) error {
 	msg, _, err := s.build(m, id, eightBit)
 	if err != nil {
 		return err
 	}
-	_, err = msg.WriteTo(&crlfWriter{buf: buf})
+	return writeGoMail(buf, msg)
+}
+
+// writeGoMail writes go-mail's msg to buf as it goes on the wire after
+// BDAT: CRLF line ends, the last line ended.
+func writeGoMail(buf *bytes.Buffer, msg *gomail.Msg) error {
+	_, err := msg.WriteTo(&crlfWriter{buf: buf})
 	endLine(buf)
 	return err
 }
@@ -178,31 +187,21 @@ func validHeaderName(name string) bool {
 	return true
 }
 
-// setBody sets the text and HTML parts and reports whether one goes 8bit.
-func setBody(msg *gomail.Msg, m *Message, eightBit bool) bool {
-	text, html := encoding(m.Text, eightBit), encoding(m.HTML, eightBit)
-	switch {
-	case m.Text != "" && m.HTML != "":
-		msg.SetBodyString(gomail.TypeTextPlain, m.Text, text...)
-		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML, html...)
-		return len(text)+len(html) > 0
-	case m.HTML != "":
-		msg.SetBodyString(gomail.TypeTextHTML, m.HTML, html...)
-		return len(html) > 0
+// setBody sets the parts bodyParts makes and reports whether one goes
+// 8bit (else go-mail's default, quoted-printable, applies).
+func setBody(msg *gomail.Msg, m *Message, eightBit bool) (sent8 bool) {
+	for i, p := range bodyParts(m, eightBit) {
+		var opts []gomail.PartOption
+		if p.eightBit {
+			opts, sent8 = []gomail.PartOption{gomail.WithPartEncoding(gomail.NoEncoding)}, true
+		}
+		if i == 0 {
+			msg.SetBodyString(gomail.ContentType(p.mediaType), p.text, opts...)
+		} else {
+			msg.AddAlternativeString(gomail.ContentType(p.mediaType), p.text, opts...)
+		}
 	}
-	msg.SetBodyString(gomail.TypeTextPlain, m.Text, text...)
-	return len(text) > 0
-}
-
-// encoding sends text 8bit, as it is, when the server takes it and every
-// line fits SMTP's 998 octets; else go-mail's default, quoted-printable,
-// applies, which costs a pass over every byte and makes Swedish text
-// larger on the wire (å is =C3=A5).
-func encoding(text string, eightBit bool) []gomail.PartOption {
-	if !eightBit || !fitsEightBit(text) {
-		return nil
-	}
-	return []gomail.PartOption{gomail.WithPartEncoding(gomail.NoEncoding)}
+	return sent8
 }
 
 // fitsEightBit reports whether text can go 8bit: no line over 998 octets,

@@ -198,7 +198,7 @@ func TestMessageEightBit(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := smtptest.NewServer(t)
-			tp := newFilteredTap(t, srv.Addr(), func(line string) string {
+			tp := newTap(t, srv.Addr(), func(line string) string {
 				if tt.hide != "" {
 					return strings.Replace(line, tt.hide, "X-HIDDEN", 1)
 				}
