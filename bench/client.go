@@ -106,7 +106,7 @@ func setupFixtures(ctx context.Context, c *apiClient, n int) error {
 	}
 	var msg struct{ ID string }
 	err := c.do(ctx, "POST", "/api/v1/messages", map[string]any{"event_type": "order", "name": "Order utförd",
-		"subject": messageSubject, "email_body": messageBody}, http.StatusCreated, &msg)
+		"subject": MessageSubject, "email_body": MessageBody}, http.StatusCreated, &msg)
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func eventBody(id string, i int, now time.Time) ([]byte, error) {
 		"id": id, "type": "order.completed", "occurred_at": now.Format(time.RFC3339Nano),
 		"subject": map[string]any{"type": "order", "id": "ord-" + strconv.Itoa(i)},
 		"refs":    map[string]any{"customer": customerID},
-		"data":    eventData(i),
+		"data":    EventData(i),
 	})
 }
 

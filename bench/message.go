@@ -12,10 +12,11 @@ import (
 
 // The message every part sends: an order-completed notice of ordinary size,
 // with a loop, markdown and Swedish text. The event id comes first in the
-// subject, so that the sink's arrivals can be matched to events.
+// subject, so that the sink's arrivals can be matched to events. Exported
+// for render's benchmark, which renders this message.
 const (
-	messageSubject = "{{ event.id }} · Order {{ order.number }} utförd hos {{ customer.name }}"
-	messageBody    = `Hej {{ recipient.name }}!
+	MessageSubject = "{{ event.id }} · Order {{ order.number }} utförd hos {{ customer.name }}"
+	MessageBody    = `Hej {{ recipient.name }}!
 
 Ordern **{{ order.number }}** ({{ order.name }}) hos {{ customer.name }} är utförd.
 
@@ -39,8 +40,8 @@ const (
 	tenantName   = "Bench"
 )
 
-// eventData is the data of every posted event: the subject's variables.
-func eventData(i int) map[string]any {
+// EventData is the data of the i-th posted event: the subject's variables.
+func EventData(i int) map[string]any {
 	return map[string]any{
 		"number":  fmt.Sprintf("2026-%05d", i),
 		"name":    "Kontorsstädning vecka 48",
@@ -76,12 +77,12 @@ func newRawMessages(n int) (*rawMessages, error) {
 	vars := map[string]any{
 		"event": map[string]any{"id": rawEventHolder, "type": "order.completed", "trigger": "completed",
 			"occurred_at": time.Now().Format(time.RFC3339)},
-		"order":     eventData(1),
+		"order":     EventData(1),
 		"customer":  map[string]any{"id": customerID, "name": customerName, "number": "K-1"},
 		"org_unit":  map[string]any{"id": orgUnitID, "name": orgUnitName},
 		"recipient": map[string]any{"name": contactName(0), "language": "sv"},
 	}
-	out, err := render.Render(render.Content{Subject: messageSubject, EmailBody: messageBody}, vars,
+	out, err := render.Render(render.Content{Subject: MessageSubject, EmailBody: MessageBody}, vars,
 		render.Options{Language: "sv"})
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)

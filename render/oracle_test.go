@@ -160,10 +160,9 @@ func escapeCopy(v any) any {
 func TestEscapeVarsMatchesCopy(t *testing.T) {
 	t.Parallel()
 	name := "<i>Pekare</i>"
-	plain := benchVars(benchData())
-	marked := benchVars(benchData())
+	marked := orderVars(t) // a value deep inside needs escaping, and only it
 	marked["order"].(map[string]any)["activities"].([]any)[2].(map[string]any)["comment"] = "*Stege* saknades"
-	for i, vars := range []map[string]any{nil, {}, plain, marked, orderVars(t), {
+	for i, vars := range []map[string]any{nil, {}, orderVars(t), marked, {
 		"p": &name, "m": map[string]string{"k": "<u>v</u>"}, "l": []string{"<a>", "b"}, "n": 42, "f32": float32(1.5),
 		"nilp": (*string)(nil), "nilm": map[string]any(nil), "nill": []any(nil), "t": time.Unix(0, 0),
 		"deep": map[string]any{"a": []any{map[string]any{"b": []any{"ok", "#x", nil}}}},
