@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 
-	"github.com/pressly/goose/v3"
-
 	"github.com/avisera/avisera/store/sqlstore"
 )
 
@@ -14,6 +12,9 @@ func AnalyzeStale(ctx context.Context, db *sql.DB) { (&statistics{db: db}).analy
 
 // MigrateTo moves db to version of Avisera's migrations.
 func MigrateTo(ctx context.Context, db *sql.DB, version int64) error {
-	return sqlstore.MigrateTo(ctx, db, sqlstore.Migration{Name: "postgres", Dialect: goose.DialectPostgres,
-		Files: migrations}, version)
+	m, err := migration(db)
+	if err != nil {
+		return err
+	}
+	return sqlstore.MigrateTo(ctx, db, m, version)
 }

@@ -48,13 +48,22 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {
-	// Several replicas may start at once: goose takes a session lock.
-	locker, err := lock.NewPostgresSessionLocker()
+	m, err := migration(db)
 	if err != nil {
 		return err
 	}
-	return sqlstore.Migrate(ctx, db, sqlstore.Migration{Name: "postgres", Dialect: goose.DialectPostgres,
-		Files: migrations, River: riverdatabasesql.New(db), Options: []goose.ProviderOption{goose.WithSessionLocker(locker)}})
+	return sqlstore.Migrate(ctx, db, m)
+}
+
+// migration is the database's migrations, Avisera's and River's. Several
+// replicas may start at once: goose takes a session lock.
+func migration(db *sql.DB) (sqlstore.Migration, error) {
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return sqlstore.Migration{}, err
+	}
+	return sqlstore.Migration{Name: "postgres", Dialect: goose.DialectPostgres, Files: migrations,
+		River: riverdatabasesql.New(db), Options: []goose.ProviderOption{goose.WithSessionLocker(locker)}}, nil
 }
 
 func isUnique(err error) bool {

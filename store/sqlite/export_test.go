@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 
-	"github.com/pressly/goose/v3"
 	sqlite3 "modernc.org/sqlite"
 
 	"github.com/avisera/avisera/store/sqlstore"
@@ -17,6 +16,5 @@ func OpenRaw(path string) *sql.DB {
 
 // MigrateTo moves db to version of Avisera's migrations.
 func MigrateTo(ctx context.Context, db *sql.DB, version int64) error {
-	return sqlstore.MigrateTo(ctx, db, sqlstore.Migration{Name: "sqlite", Dialect: goose.DialectSQLite3,
-		Files: migrations}, version)
+	return sqlstore.MigrateTo(ctx, db, migration(db), version)
 }

@@ -60,9 +60,7 @@ func dsn(path, txlock string) string {
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {
-	err := sqlstore.Migrate(ctx, db, sqlstore.Migration{Name: "sqlite", Dialect: goose.DialectSQLite3,
-		Files: migrations, River: riversqlite.New(db)})
-	if err != nil {
+	if err := sqlstore.Migrate(ctx, db, migration(db)); err != nil {
 		return err
 	}
 	// Give the planner statistics, as SQLite recommends for long-lived
@@ -71,6 +69,12 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("sqlite: optimize: %w", err)
 	}
 	return nil
+}
+
+// migration is the database's migrations, Avisera's and River's.
+func migration(db *sql.DB) sqlstore.Migration {
+	return sqlstore.Migration{Name: "sqlite", Dialect: goose.DialectSQLite3, Files: migrations,
+		River: riversqlite.New(db)}
 }
 
 func isUnique(err error) bool {

@@ -24,13 +24,9 @@ type Migration struct {
 
 // Migrate applies Avisera's migrations, then River's.
 func Migrate(ctx context.Context, db *sql.DB, m Migration) error {
-	fsys, err := fs.Sub(m.Files, "migrations")
+	p, err := m.provider(db)
 	if err != nil {
 		return err
-	}
-	p, err := goose.NewProvider(m.Dialect, db, fsys, m.Options...)
-	if err != nil {
-		return fmt.Errorf("%s: migrations: %w", m.Name, err)
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("%s: migrate: %w", m.Name, err)
@@ -48,13 +44,9 @@ func Migrate(ctx context.Context, db *sql.DB, m Migration) error {
 // MigrateTo moves the database to version of Avisera's migrations, up or
 // down, leaving River's tables alone: for tests of a migration's data.
 func MigrateTo(ctx context.Context, db *sql.DB, m Migration, version int64) error {
-	fsys, err := fs.Sub(m.Files, "migrations")
+	p, err := m.provider(db)
 	if err != nil {
 		return err
-	}
-	p, err := goose.NewProvider(m.Dialect, db, fsys)
-	if err != nil {
-		return fmt.Errorf("%s: migrations: %w", m.Name, err)
 	}
 	current, err := p.GetDBVersion(ctx)
 	if err != nil {
@@ -69,4 +61,17 @@ func MigrateTo(ctx context.Context, db *sql.DB, m Migration, version int64) erro
 		return fmt.Errorf("%s: migrate to %d: %w", m.Name, version, err)
 	}
 	return nil
+}
+
+// provider is goose's provider of Avisera's migrations on db.
+func (m Migration) provider(db *sql.DB) (*goose.Provider, error) {
+	fsys, err := fs.Sub(m.Files, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	p, err := goose.NewProvider(m.Dialect, db, fsys, m.Options...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: migrations: %w", m.Name, err)
+	}
+	return p, nil
 }
