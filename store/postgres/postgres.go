@@ -11,8 +11,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" database/sql driver
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -44,7 +45,23 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 	stats := keepStatistics(db, 500*time.Millisecond)
 	return sqlstore.New(db, db, sqlstore.Dialect{Name: "postgres", Numbered: true, IsUniqueViolation: isUnique,
 		LockSkip: " FOR UPDATE SKIP LOCKED", LazyCommit: "SET LOCAL synchronous_commit = off",
-		Lock: "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", TimeResolution: time.Microsecond}, stats.Close), nil
+		Lock: "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", TimeResolution: time.Microsecond,
+		Copy: copyRows}, stats.Close), nil
+}
+
+// copyRows writes rows into table with COPY FROM STDIN (binary) on conn,
+// in the transaction begun on it. Against INSERT … SELECT FROM unnest(…)
+// it spares the server the arrays and the executor: about a third of a
+// delivery's insert (see the README's benchmarks).
+func copyRows(ctx context.Context, conn *sql.Conn, table string, columns []string, rows [][]any) error {
+	return conn.Raw(func(driverConn any) error {
+		c, ok := driverConn.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("copy into %s: a %T is no pgx connection", table, driverConn)
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows))
+		return err
+	})
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {

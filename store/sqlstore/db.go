@@ -41,6 +41,11 @@ type Dialect struct {
 	// one parameter (PostgreSQL: an advisory transaction lock on the name's
 	// hash); empty on SQLite, whose single writer serialises transactions.
 	Lock string
+	// Copy writes rows into table's columns in one go on conn, inside the
+	// transaction begun on it (PostgreSQL: COPY FROM STDIN, which skips
+	// the executor and logs a page of rows at a time); nil: INSERT
+	// statements.
+	Copy func(ctx context.Context, conn *sql.Conn, table string, columns []string, rows [][]any) error
 	// TimeResolution is the precision the database keeps times at
 	// (PostgreSQL: microseconds); zero keeps Go's nanoseconds.
 	TimeResolution time.Duration
@@ -115,10 +120,12 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// Store implements store.Store; tx is set inside a transaction.
+// Store implements store.Store; tx is set inside a transaction, and conn
+// when the transaction holds a connection of its own (for Dialect.Copy).
 type Store struct {
-	db *DB
-	tx *sql.Tx
+	db   *DB
+	tx   *sql.Tx
+	conn *sql.Conn
 }
 
 // SQLTx returns the transaction the store is bound to, or nil; the queue
@@ -171,15 +178,24 @@ func (s *Store) Tx(ctx context.Context, fn func(store.Store) error) error {
 	if s.tx != nil {
 		return fn(s)
 	}
-	return s.txOn(ctx, s.db.write, fn)
+	if s.db.dialect.Copy == nil {
+		return s.txOn(ctx, s.db.write, nil, fn)
+	}
+	conn, err := s.db.write.Conn(ctx)
+	if err != nil {
+		return s.wrap(err)
+	}
+	defer conn.Close()
+	return s.txOn(ctx, conn, conn, fn)
 }
 
-// txOn runs fn in a transaction begun on db (the pool or one connection).
-// A panic in fn rolls the transaction back before it goes on: an open one
-// would hold SQLite's one writer connection for good.
+// txOn runs fn in a transaction begun on db (the pool or conn, the one
+// connection, which may be nil). A panic in fn rolls the transaction back
+// before it goes on: an open one would hold SQLite's one writer
+// connection for good.
 func (s *Store) txOn(ctx context.Context, db interface {
 	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
-}, fn func(store.Store) error) error {
+}, conn *sql.Conn, fn func(store.Store) error) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.wrap(err)
@@ -190,7 +206,7 @@ func (s *Store) txOn(ctx context.Context, db interface {
 			panic(p)
 		}
 	}()
-	if err := fn(&Store{db: s.db, tx: tx}); err != nil {
+	if err := fn(&Store{db: s.db, tx: tx, conn: conn}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
@@ -233,7 +249,7 @@ func (s *Store) lazyConnTx(ctx context.Context, fn func(store.Store) error) (err
 	if _, err := conn.ExecContext(ctx, s.db.dialect.LazyBefore); err != nil {
 		return s.wrap(err)
 	}
-	return s.txOn(ctx, conn, fn) // the error as fn returned it
+	return s.txOn(ctx, conn, conn, fn) // the error as fn returned it
 }
 
 // restore runs LazyAfter on conn, even when the caller's context has

@@ -11,20 +11,24 @@ import (
 // PostgreSQL type (for the array that carries it there).
 type column struct{ name, pgType string }
 
-func columnNames(cols []column) string {
-	names := make([]string, len(cols))
+func columnNames(cols []column) string { return strings.Join(names(cols), ", ") }
+
+func names(cols []column) []string {
+	out := make([]string, len(cols))
 	for i, c := range cols {
-		names[i] = c.name
+		out[i] = c.name
 	}
-	return strings.Join(names, ", ")
+	return out
 }
 
 // sqliteRowsPerStatement keeps a multi-row statement's parameters well
 // under SQLite's limit.
 const sqliteRowsPerStatement = 40
 
-// insertRows inserts rows, each holding values in the order of cols.
-// SQLite gets multi-row VALUES lists. PostgreSQL gets one array per column,
+// insertRows inserts rows, each holding values in the order of cols. In a
+// transaction on a connection of its own, the dialect's Copy writes them
+// (PostgreSQL: COPY). Otherwise SQLite gets multi-row VALUES lists, and
+// PostgreSQL one array per column,
 // unnested: one statement text whatever the number of rows (so one
 // prepared statement and one cached plan per connection instead of one
 // per row count) and a few dozen parameters instead of a few dozen per row.
@@ -37,6 +41,9 @@ func (s *Store) insertRows(ctx context.Context, table string, cols []column, row
 func (s *Store) insertRowsThen(ctx context.Context, table string, cols []column, rows [][]any, then string) error {
 	if len(rows) == 0 {
 		return nil
+	}
+	if copyRows := s.db.dialect.Copy; copyRows != nil && s.conn != nil && then == "" {
+		return s.wrap(copyRows(ctx, s.conn, table, names(cols), rows))
 	}
 	insert := `INSERT INTO ` + table + ` (` + columnNames(cols) + `) `
 	if s.db.dialect.Name == "postgres" {
@@ -134,14 +141,31 @@ func pgArray(typ string, rows [][]any, j int) (any, error) {
 	return nil, fmt.Errorf("no array of %s", typ)
 }
 
-func collectColumn[T any](rows [][]any, j int, as func(any) (T, bool)) ([]*T, error) {
-	out := make([]*T, len(rows))
+// collectColumn returns column j of rows as a []T, or as a []*T when it
+// holds a NULL: pgx encodes a slice of values without reflection, one of
+// pointers only through it.
+func collectColumn[T any](rows [][]any, j int, as func(any) (T, bool)) (any, error) {
+	values := make([]T, len(rows))
+	var pointers []*T // made at the first nil
 	for i, r := range rows {
-		if v, ok := as(r[j]); ok {
-			out[i] = &v
-		} else if r[j] != nil {
+		v, ok := as(r[j])
+		switch {
+		case !ok && r[j] != nil:
 			return nil, fmt.Errorf("row %d holds a %T", i, r[j])
+		case !ok && pointers == nil:
+			pointers = make([]*T, len(rows))
+			for k := range i {
+				pointers[k] = &values[k]
+			}
+		case ok && pointers != nil:
+			values[i] = v
+			pointers[i] = &values[i]
+		case ok:
+			values[i] = v
 		}
 	}
-	return out, nil
+	if pointers != nil {
+		return pointers, nil
+	}
+	return values, nil
 }
