@@ -21,12 +21,19 @@ func names(cols []column) []string {
 	return out
 }
 
+// copyMinRows is the fewest rows Dialect.Copy writes: below it INSERT
+// costs less. PostgreSQL's COPY saves the server about a fifth of a row's
+// insert but costs pgx about 0.1 ms a statement (two goroutines and a
+// pipe), so it pays for a group's deliveries, not for its few events
+// (BenchmarkInsertEvents in store/postgres).
+const copyMinRows = 20
+
 // sqliteRowsPerStatement keeps a multi-row statement's parameters well
 // under SQLite's limit.
 const sqliteRowsPerStatement = 40
 
 // insertRows inserts rows, each holding values in the order of cols. In a
-// transaction on a connection of its own, the dialect's Copy writes them
+// transaction on a connection of its own, the dialect's Copy writes many
 // (PostgreSQL: COPY). Otherwise SQLite gets multi-row VALUES lists, and
 // PostgreSQL one array per column,
 // unnested: one statement text whatever the number of rows (so one
@@ -42,7 +49,7 @@ func (s *Store) insertRowsThen(ctx context.Context, table string, cols []column,
 	if len(rows) == 0 {
 		return nil
 	}
-	if copyRows := s.db.dialect.Copy; copyRows != nil && s.conn != nil && then == "" {
+	if copyRows := s.db.dialect.Copy; copyRows != nil && s.conn != nil && then == "" && len(rows) >= copyMinRows {
 		return s.wrap(copyRows(ctx, s.conn, table, names(cols), rows))
 	}
 	insert := `INSERT INTO ` + table + ` (` + columnNames(cols) + `) `
