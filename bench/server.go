@@ -57,6 +57,9 @@ func startServer(setupCtx, runCtx context.Context, cfg Config, kind database, s 
 		return nil, err
 	}
 	srv := &server{db: db}
+	if err := db.db.OpenConns(setupCtx); err != nil { // as serve does
+		return nil, errors.Join(err, srv.close())
+	}
 	if err := srv.start(setupCtx, runCtx, cfg, s); err != nil {
 		return nil, errors.Join(err, srv.close())
 	}

@@ -44,6 +44,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer db.Close()
+	if err := db.OpenConns(ctx); err != nil { // the pool opens the rest when it needs them
+		logger.Warn("could not open every database connection at start", "err", err)
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)

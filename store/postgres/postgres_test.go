@@ -38,3 +38,20 @@ func TestHistoryMigration(t *testing.T) {
 			return db.Store(), func() { db.Close() }
 		})
 }
+
+// A server opens its pool at start, so that a first burst of events does
+// not wait for new connections.
+func TestOpenConns(t *testing.T) {
+	t.Parallel()
+	db := storetest.OpenPostgres(t)
+	stats := db.WriteDB().Stats()
+	if stats.MaxOpenConnections < 2 || stats.OpenConnections >= stats.MaxOpenConnections {
+		t.Fatalf("before: %d of %d connections open; want a limit of at least 2 and fewer open", stats.OpenConnections, stats.MaxOpenConnections)
+	}
+	if err := db.OpenConns(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if stats = db.WriteDB().Stats(); stats.OpenConnections != stats.MaxOpenConnections {
+		t.Errorf("after: %d of %d connections open", stats.OpenConnections, stats.MaxOpenConnections)
+	}
+}

@@ -71,6 +71,28 @@ func New(write, read *sql.DB, d Dialect, closers ...func() error) *DB {
 // WriteDB returns the writer pool (for River and migrations).
 func (db *DB) WriteDB() *sql.DB { return db.write }
 
+// OpenConns opens the writer pool's connections up to its limit, all at
+// once, and leaves them idle in the pool. A server calls it at start: on
+// PostgreSQL each new connection costs the server a process to start, so
+// opened lazily they all come at the first burst of events, on its time
+// (avisera bench: 17 of 21 came then, a tenth of the server's work in it).
+func (db *DB) OpenConns(ctx context.Context) error {
+	n := db.write.Stats().MaxOpenConnections
+	conns := make([]*sql.Conn, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range conns {
+		wg.Go(func() { conns[i], errs[i] = db.write.Conn(ctx) })
+	}
+	wg.Wait()
+	for _, c := range conns {
+		if c != nil {
+			c.Close() // back to the pool, which keeps it
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // Dialect returns the dialect.
 func (db *DB) Dialect() Dialect { return db.dialect }
 
