@@ -23,8 +23,10 @@ import (
 // transaction, with COPY (the store as it is) and with INSERT … SELECT
 // FROM unnest(…) (the same store without Dialect.Copy), one after the
 // other in each round so that both meet the same table and the same load.
-// It reports the CPU per delivery of this process (the call only) and of
-// the PostgreSQL server's processes (from /proc, Linux only), for each.
+// It reports, for each, the CPU per delivery of the PostgreSQL server's
+// processes (from /proc, Linux only) and of this process while the call
+// runs (with its garbage collection and the statistics keeper: noisy; a
+// CPU profile tells the two ways' own work apart better).
 func BenchmarkInsertEvents(b *testing.B) {
 	db := storetest.OpenPostgres(b)
 	withoutCopy := db.Dialect()
