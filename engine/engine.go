@@ -42,6 +42,7 @@ type Engine struct {
 	group       groupCommit
 	master      masterCache
 	revisions   revisions
+	handoff     *handoff // deliveries of jobs just committed, for their first run
 }
 
 // WithPublicURL sets the base URL of download links and callback URLs.
@@ -64,9 +65,10 @@ func WithSMSDefaults(d SMSDefaults) Option { return func(e *Engine) { e.smsDefau
 // sender has its own (email.Config.From).
 func WithEmailFrom(addr string) Option { return func(e *Engine) { e.emailFrom = addr } }
 
-// Queue inserts send jobs in the caller's transaction (package queue).
+// Queue inserts send jobs in the caller's transaction (package queue) and
+// says their ids.
 type Queue interface {
-	EnqueueSend(ctx context.Context, s store.Store, tenantID string, ids []string, at time.Time) error
+	EnqueueSend(ctx context.Context, s store.Store, tenantID string, ids []string, at time.Time) (int64, error)
 }
 
 // Recorder receives the engine's measurements (package metrics).
@@ -110,7 +112,7 @@ func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.logger = l }
 func New(s store.Store, opts ...Option) *Engine {
 	e := &Engine{store: s, now: time.Now, logger: slog.New(slog.DiscardHandler), metrics: noRecorder{},
 		policy: DefaultRetryPolicy, publicURL: "http://127.0.0.1:8080", linkTTL: 30 * 24 * time.Hour,
-		emailFrom: "avisera@localhost"}
+		emailFrom: "avisera@localhost", handoff: newHandoff()}
 	for _, o := range opts {
 		o(e)
 	}

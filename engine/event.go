@@ -103,19 +103,24 @@ func (e *Engine) newEvent(tenantID string, ev *avisera.Event, ds []avisera.Deliv
 // the SMTP pool, and retried whole (its pending part) if its process dies.
 const maxJobDeliveries = 200
 
-// enqueue inserts the send jobs of sends in s's transaction.
-func (e *Engine) enqueue(ctx context.Context, s store.Store, sends sendBatches) error {
+// enqueue inserts the send jobs of sends in s's transaction and returns
+// them.
+func (e *Engine) enqueue(ctx context.Context, s store.Store, sends sendBatches) ([]enqueuedJob, error) {
 	if e.queue == nil {
-		return nil
+		return nil, nil
 	}
+	var jobs []enqueuedJob
 	for k, ids := range sends {
 		for start := 0; start < len(ids); start += maxJobDeliveries {
-			if err := e.queue.EnqueueSend(ctx, s, k.tenantID, ids[start:min(start+maxJobDeliveries, len(ids))], k.at); err != nil {
-				return err
+			part := ids[start:min(start+maxJobDeliveries, len(ids))]
+			id, err := e.queue.EnqueueSend(ctx, s, k.tenantID, part, k.at)
+			if err != nil {
+				return nil, err
 			}
+			jobs = append(jobs, enqueuedJob{id: id, tenantID: k.tenantID, ids: part})
 		}
 	}
-	return nil
+	return jobs, nil
 }
 
 // replay answers an event id that is already stored.

@@ -237,6 +237,7 @@ func (e *Engine) Resend(ctx context.Context, tenantID, id string) (avisera.Deliv
 		if e.queue == nil {
 			return nil
 		}
-		return e.queue.EnqueueSend(ctx, s, tenantID, []string{n.ID}, time.Time{})
+		_, err := e.queue.EnqueueSend(ctx, s, tenantID, []string{n.ID}, time.Time{})
+		return err
 	})
 }

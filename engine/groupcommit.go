@@ -84,36 +84,49 @@ func (e *Engine) commitGroup(batch []*acceptance) {
 			close(a.done)
 		}
 	}()
-	if len(batch) > 1 {
-		err := e.store.Tx(batch[0].ctx, func(s store.Store) error { return e.storeAccepted(s, batch) })
-		if err == nil {
-			return
-		}
+	if len(batch) > 1 && e.storeAndHand(batch[0].ctx, batch) == nil {
+		return
 	}
 	for _, a := range batch {
-		a.err = e.store.Tx(a.ctx, func(s store.Store) error { return e.storeAccepted(s, []*acceptance{a}) })
+		a.err = e.storeAndHand(a.ctx, []*acceptance{a})
 	}
+}
+
+// storeAndHand stores batch in one transaction and, once it has committed,
+// hands its send jobs' deliveries to their first run (handoff).
+func (e *Engine) storeAndHand(ctx context.Context, batch []*acceptance) error {
+	var hd handed
+	err := e.store.Tx(ctx, func(s store.Store) error {
+		var err error
+		hd, err = e.storeAccepted(s, batch)
+		return err
+	})
+	if err == nil {
+		e.handoff.publish(hd)
+	}
+	return err
 }
 
 // storeAccepted stores events with their deliveries (a statement or so per
 // table for all of them) and their send jobs (one for the batch's
 // deliveries), and marks the plans the events answer (a statement per
 // tenant).
-func (e *Engine) storeAccepted(s store.Store, batch []*acceptance) error {
+func (e *Engine) storeAccepted(s store.Store, batch []*acceptance) (handed, error) {
 	sends := sendBatches{}
 	es := make([]store.NewEvent, len(batch))
 	for i, a := range batch {
 		if err := a.ctx.Err(); err != nil {
-			return err
+			return handed{}, err
 		}
 		es[i] = e.newEvent(a.tenantID, a.ev, a.ds, a.cs, sends)
 	}
 	ctx := batch[0].ctx
 	if err := s.InsertEvents(ctx, es); err != nil {
-		return err
+		return handed{}, err
 	}
 	if err := e.markPlans(ctx, s, batch); err != nil {
-		return err
+		return handed{}, err
 	}
-	return e.enqueue(ctx, s, sends)
+	jobs, err := e.enqueue(ctx, s, sends)
+	return handed{jobs: jobs, es: es}, err
 }

@@ -340,8 +340,8 @@ func TestRerunMarksPossibleDuplicates(t *testing.T) {
 	if len(l.Items) != 2 {
 		t.Fatalf("deliveries = %d, want 2", len(l.Items))
 	}
-	e.must(e.eng.SendDeliveries(ctx, e.tenant, []string{l.Items[0].ID}, false))
-	e.must(e.eng.SendDeliveries(ctx, e.tenant, []string{l.Items[1].ID}, true))
+	e.must(e.eng.SendDeliveries(ctx, 0, e.tenant, []string{l.Items[0].ID}, false))
+	e.must(e.eng.SendDeliveries(ctx, 0, e.tenant, []string{l.Items[1].ID}, true))
 	for i, want := range []bool{false, true} {
 		d, err := e.eng.GetDelivery(ctx, e.tenant, l.Items[i].ID)
 		e.must(err)

@@ -142,14 +142,19 @@ const interrupted = "the send job runs again (its earlier run did not finish: a 
 	"could not be recorded), so an earlier copy may already have arrived"
 
 // SendDeliveries sends the deliveries among ids that are still pending (a
-// job of package queue) and records the outcome in one transaction.
-// Temporary failures are deferred and get a retry job; a delivery older
-// than the policy's MaxAge expires. again says the job ran before without
-// finishing: its sends are marked in the history as possible duplicates.
-func (e *Engine) SendDeliveries(ctx context.Context, tenantID string, ids []string, again bool) error {
-	ds, err := e.store.GetDeliveries(ctx, tenantID, ids)
-	if err != nil {
-		return err
+// job of package queue, its id job) and records the outcome in one
+// transaction. Temporary failures are deferred and get a retry job; a
+// delivery older than the policy's MaxAge expires. again says the job ran
+// before without finishing: its sends are marked in the history as
+// possible duplicates. A job's first run in the process that planned it
+// takes its deliveries from there (handoff), any other reads them.
+func (e *Engine) SendDeliveries(ctx context.Context, job int64, tenantID string, ids []string, again bool) error {
+	ds, handed := e.handoff.take(job, tenantID, ids) // taken either way: a run again leaves nothing behind
+	if !handed || again {
+		var err error
+		if ds, err = e.store.GetDeliveries(ctx, tenantID, ids); err != nil {
+			return err
+		}
 	}
 	pending := ds[:0]
 	for _, d := range ds {
@@ -186,7 +191,8 @@ func (e *Engine) SendDeliveries(ctx context.Context, tenantID string, ids []stri
 			}
 		}
 		if len(retry) > 0 && e.queue != nil {
-			return e.queue.EnqueueSend(ctx, s, tenantID, retry, retryAt)
+			_, err := e.queue.EnqueueSend(ctx, s, tenantID, retry, retryAt)
+			return err
 		}
 		return nil
 	})

@@ -304,6 +304,8 @@ func (e *Engine) sendFor(ctx context.Context, s store.Store, tenantID string, sc
 		return err
 	}
 	ev.BodyHash = hashEvent(*ev)
-	// Stored as a group of one accepted event (its triggers answer no plan).
-	return e.storeAccepted(s, []*acceptance{{ctx: ctx, tenantID: tenantID, ev: ev, ds: ds, cs: cs}})
+	// Stored as a group of one accepted event (its triggers answer no plan);
+	// the caller commits, so its jobs read their deliveries (no handoff).
+	_, err = e.storeAccepted(s, []*acceptance{{ctx: ctx, tenantID: tenantID, ev: ev, ds: ds, cs: cs}})
+	return err
 }

@@ -20,7 +20,7 @@ import (
 // senderFunc is a Sender.
 type senderFunc func(ctx context.Context, tenantID string, ids []string, again bool) error
 
-func (f senderFunc) SendDeliveries(ctx context.Context, tenantID string, ids []string, again bool) error {
+func (f senderFunc) SendDeliveries(ctx context.Context, _ int64, tenantID string, ids []string, again bool) error {
 	return f(ctx, tenantID, ids, again)
 }
 
@@ -45,7 +45,8 @@ func TestSilentProcessJobsRunAgain(t *testing.T) {
 			held := map[string]int64{}
 			for holder, seen := range holders {
 				must(t, db.Store().Tx(ctx, func(s store.Store) error {
-					return q.EnqueueSend(ctx, s, "t1", []string{"of-" + holder}, time.Time{})
+					_, err := q.EnqueueSend(ctx, s, "t1", []string{"of-" + holder}, time.Time{})
+					return err
 				}))
 				fetchAt := time.Now()
 				res, err := q.exec.JobGetAvailable(ctx, &riverdriver.JobGetAvailableParams{ClientID: holder,
@@ -113,7 +114,10 @@ func TestStalledProcessStopsBeforeAnotherTakesOver(t *testing.T) {
 	must(t, err)
 	b, err := New(db, cfg, slog.New(slog.DiscardHandler))
 	must(t, err)
-	must(t, db.Store().Tx(ctx, func(s store.Store) error { return a.EnqueueSend(ctx, s, "t1", []string{"d1"}, time.Time{}) }))
+	must(t, db.Store().Tx(ctx, func(s store.Store) error {
+		_, err := a.EnqueueSend(ctx, s, "t1", []string{"d1"}, time.Time{})
+		return err
+	}))
 
 	events := make(chan string, 8)
 	taken := make(chan struct{})

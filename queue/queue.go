@@ -53,9 +53,10 @@ func (SendArgs) Kind() string { return "send_deliveries" }
 // Sender does the work of a send job. It sends only deliveries still
 // pending and records their outcome in one transaction, so a job that runs
 // again (its process died before River marked it complete) re-sends at
-// most what was in flight; again says it is such a run.
+// most what was in flight; again says it is such a run. job is the job's
+// id, as EnqueueSend returned it.
 type Sender interface {
-	SendDeliveries(ctx context.Context, tenantID string, ids []string, again bool) error
+	SendDeliveries(ctx context.Context, job int64, tenantID string, ids []string, again bool) error
 }
 
 // Config tunes the queue.
@@ -173,21 +174,21 @@ func (q *Queue) Stop(ctx context.Context) error {
 }
 
 // EnqueueSend inserts a send job in s's transaction, to run at at (now when
-// zero).
-func (q *Queue) EnqueueSend(ctx context.Context, s store.Store, tenantID string, ids []string, at time.Time) error {
+// zero), and returns its id.
+func (q *Queue) EnqueueSend(ctx context.Context, s store.Store, tenantID string, ids []string, at time.Time) (int64, error) {
 	txer, ok := s.(interface{ SQLTx() *sql.Tx })
 	if !ok || txer.SQLTx() == nil {
-		return errors.New("queue: EnqueueSend must run inside a store transaction")
+		return 0, errors.New("queue: EnqueueSend must run inside a store transaction")
 	}
 	opts := &river.InsertOpts{}
 	if !at.IsZero() {
 		opts.ScheduledAt = at
 	}
-	_, err := q.client.InsertTx(ctx, txer.SQLTx(), NewSendArgs(tenantID, ids), opts)
+	res, err := q.client.InsertTx(ctx, txer.SQLTx(), NewSendArgs(tenantID, ids), opts)
 	if err != nil {
-		return fmt.Errorf("queue: insert send job: %w", err)
+		return 0, fmt.Errorf("queue: insert send job: %w", err)
 	}
-	return nil
+	return res.Job.ID, nil
 }
 
 // sendWorker runs send jobs.
@@ -210,5 +211,5 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	if fenced { // this process may be taken for dead: leave the job to another, or to later
 		return river.JobSnooze(w.q.cfg.Heartbeat)
 	}
-	return w.q.sender.SendDeliveries(ctx, job.Args.TenantID, job.Args.IDs(), job.Attempt > 1)
+	return w.q.sender.SendDeliveries(ctx, job.ID, job.Args.TenantID, job.Args.IDs(), job.Attempt > 1)
 }
