@@ -11,18 +11,11 @@ import (
 )
 
 // A delivery's status history is kept on its row, in the column history:
-// one JSON object per change, a line each, in the order they were
-// recorded. A new delivery is written with its first status in it and
-// each update appends its changes in the statement that moves the row,
-// so recording a send is one row's update, not an update and new rows.
-
-// historyEntry is one line of the history column.
-type historyEntry struct {
-	Status  string    `json:"status"`
-	At      time.Time `json:"at"`
-	Detail  string    `json:"detail,omitempty"`
-	Applied bool      `json:"applied"`
-}
+// one JSON object per change (avisera.StatusChange's JSON), a line each,
+// in the order they were recorded. A new delivery is written with its
+// first status in it and each update appends its changes in the statement
+// that moves the row, so recording a send is one row's update, not an
+// update and new rows.
 
 // historyLines encodes changes as lines to append to a history column,
 // their times at the database's resolution (res, zero for nanoseconds):
@@ -30,7 +23,8 @@ type historyEntry struct {
 func historyLines(res time.Duration, hs ...avisera.StatusChange) string {
 	var b strings.Builder
 	for _, h := range hs {
-		line, err := json.Marshal(historyEntry{Status: h.Status, At: h.At.UTC().Truncate(res), Detail: h.Detail, Applied: h.Applied})
+		h.At = h.At.UTC().Truncate(res)
+		line, err := json.Marshal(h)
 		if err != nil { // strings and a time: cannot happen
 			panic(err)
 		}
@@ -45,11 +39,11 @@ func historyLines(res time.Duration, hs ...avisera.StatusChange) string {
 func parseHistory(s string) ([]avisera.StatusChange, error) {
 	var hs []avisera.StatusChange
 	for line := range strings.Lines(s) {
-		var e historyEntry
-		if err := json.Unmarshal([]byte(line), &e); err != nil {
+		var h avisera.StatusChange
+		if err := json.Unmarshal([]byte(line), &h); err != nil {
 			return nil, fmt.Errorf("delivery history line %d: %w", len(hs)+1, err)
 		}
-		hs = append(hs, avisera.StatusChange{Status: e.Status, At: e.At, Detail: e.Detail, Applied: e.Applied})
+		hs = append(hs, h)
 	}
 	slices.SortStableFunc(hs, func(a, b avisera.StatusChange) int { return a.At.Compare(b.At) })
 	return hs, nil
