@@ -92,6 +92,9 @@ type enqueuedJob struct {
 // publish puts the jobs' deliveries in the handoff, with their contents
 // filled in as the store fills them in when it reads them.
 func (h *handoff) publish(hd handed) {
+	if len(hd.jobs) == 0 { // no queue: nothing will ask
+		return
+	}
 	byID := map[string]avisera.Delivery{}
 	for _, e := range hd.es {
 		contents := make(map[string]avisera.Rendered, len(e.Contents))

@@ -94,7 +94,7 @@ func TestHandoff(t *testing.T) {
 		e.must(err)
 		res := db.Dialect().TimeResolution
 		for i := range handed {
-			if h, s := comparable(handed[i], res), comparable(stored[i], res); !reflect.DeepEqual(h, s) {
+			if h, s := asStored(handed[i], res), asStored(stored[i], res); !reflect.DeepEqual(h, s) {
 				t.Errorf("delivery %d handed off:\n%+v\nstored:\n%+v", i, h, s)
 			}
 		}
@@ -126,8 +126,8 @@ func TestHandoff(t *testing.T) {
 	})
 }
 
-// comparable is d with its times as the database keeps them.
-func comparable(d avisera.Delivery, res time.Duration) avisera.Delivery {
+// asStored is d with its times as the database keeps them.
+func asStored(d avisera.Delivery, res time.Duration) avisera.Delivery {
 	at := func(t time.Time) time.Time { return t.Round(0).UTC().Truncate(max(res, 1)) }
 	d.OccurredAt, d.StatusAt, d.CreatedAt = at(d.OccurredAt), at(d.StatusAt), at(d.CreatedAt)
 	for _, p := range []**time.Time{&d.NextAttemptAt, &d.SentAt} {
