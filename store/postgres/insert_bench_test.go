@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -26,7 +27,8 @@ import (
 // It reports, for each, the CPU per delivery of the PostgreSQL server's
 // processes (from /proc, Linux only) and of this process while the call
 // runs (with its garbage collection and the statistics keeper: noisy; a
-// CPU profile tells the two ways' own work apart better).
+// CPU profile tells the two ways' own work apart better: -cpuprofile, then
+// pprof's -tagfocus way=copy or way=insert).
 func BenchmarkInsertEvents(b *testing.B) {
 	db := storetest.OpenPostgres(b)
 	withoutCopy := db.Dialect()
@@ -65,7 +67,7 @@ func BenchmarkInsertEvents(b *testing.B) {
 			w, es := &ways[i], newGroup()
 			s0 := server.read() // reading /proc is left out of the client's time
 			c0 := processCPU()
-			insert(w.s, es)
+			pprof.Do(ctx, pprof.Labels("way", w.name), func(context.Context) { insert(w.s, es) })
 			w.client += processCPU() - c0
 			w.server += server.read() - s0
 		}
